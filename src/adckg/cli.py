@@ -1,0 +1,195 @@
+"""The ``adckg`` command line: thin commands over the library.
+
+Exit codes: 0 ok; 1 the data failed validation; 2 usage or unusable input
+(a curation or RDF file to fix); 3 internal error (please report).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from adckg import __version__
+from adckg.errors import AdckgError, InputError, ValidationFailed
+
+EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Repository checkout (default: found from the working directory).",
+)
+
+
+def _progress(message: str) -> None:
+    click.echo(f"[adckg] {message}", err=True)
+
+
+def _project(root: Path | None):  # noqa: ANN202 - returns adckg.release.Project
+    from adckg.release import Project
+
+    return Project(root.resolve()) if root else Project.find()
+
+
+@click.group()
+@click.version_option(__version__, prog_name="adckg")
+def cli() -> None:
+    """Knowledge graph of resistance to HER2-targeted antibody-drug conjugates.
+
+    Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error.
+    """
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--source-text",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The review's plain text (default: $ADCKG_SOURCE_TEXT, else kg/curation/review.yaml).",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if release files are stale.")
+def build(root: Path | None, source_text: Path | None, check: bool) -> None:
+    """Build, reason, validate and write kg/release/. Example: adckg build"""
+    from adckg.release import build_release, summary
+    from adckg.serialize import write_atomically
+
+    started = time.perf_counter()
+    project = _project(root)
+    result = build_release(project, source_text, progress=_progress)
+    if check:
+        stale = [p for p, data in result.files.items() if not p.exists() or p.read_bytes() != data]
+        for path in stale:
+            click.echo(f"stale: {path.relative_to(project.root)}", err=True)
+        if stale:
+            raise ValidationFailed("release files are out of date: run `adckg build`")
+        click.echo("release files are up to date")
+        return
+    changed = write_atomically(result.files)
+    click.echo(summary(result))
+    for path in sorted(result.files):
+        mark = "written" if path in changed else "unchanged"
+        click.echo(f"{mark}: {path.relative_to(project.root)} ({len(result.files[path])} bytes)")
+    click.echo(f"built in {time.perf_counter() - started:.1f} s")
+
+
+@cli.command()
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+def stats(root: Path | None, as_json: bool) -> None:
+    """Counts of the released graph. Example: adckg stats"""
+    from adckg.stats import graph_stats
+
+    numbers = graph_stats(_project(root).release_dir)
+    if as_json:
+        click.echo(json.dumps(numbers, indent=2, sort_keys=True))
+        return
+    for part, count in numbers["triples"].items():
+        click.echo(f"triples {part:<12} {count:>7}")
+    for cls, count in numbers["classes"].items():
+        click.echo(f"class   {cls:<45} {count:>5}")
+
+
+@cli.command()
+@root_option
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text")
+def validate(root: Path | None, files: tuple[Path, ...], fmt: str) -> None:
+    """Validate the release graph, or FILES, with the SHACL shapes. Example: adckg validate"""
+    from adckg.release import parse_rdf_file
+    from adckg.serialize import merge
+    from adckg.validate import validate_graph
+
+    project = _project(root)
+    paths = list(files) or [project.release_dir / "adckg.ttl"]
+    graph = merge(*(parse_rdf_file(p, _rdf_format(p)) for p in paths))
+    report = validate_graph(graph, project.shapes_dir)
+    if fmt == "turtle":
+        click.echo(report.graph.serialize(format="turtle"))
+    elif fmt == "json":
+        click.echo(json.dumps([r.__dict__ for r in report.results], indent=2, sort_keys=True))
+    else:
+        for result in report.results:
+            click.echo(result.one_line())
+        click.echo(
+            f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)/info"
+        )
+    if report.violations:
+        sys.exit(EXIT_INVALID)
+
+
+def _rdf_format(path: Path) -> str:
+    from rdflib.util import guess_format
+
+    fmt = guess_format(str(path))
+    if fmt is None:
+        raise InputError(f"{path}: unknown RDF file extension (use .ttl, .nt, .owl/.rdf, .jsonld)")
+    return fmt
+
+
+@cli.command()
+@root_option
+@click.argument("name", required=False)
+@click.option("--list", "list_all", is_flag=True, help="List the saved queries.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def query(root: Path | None, name: str | None, list_all: bool, fmt: str) -> None:
+    """Run a saved query of queries/ on the release graph. Example: adckg query adc-components"""
+    from adckg.query import format_rows, list_queries, run_saved_query
+
+    project = _project(root)
+    if list_all or not name:
+        for saved in list_queries(project.queries_dir):
+            click.echo(f"{saved.name:<32} {saved.title}")
+        return
+    columns, rows = run_saved_query(project, name)
+    click.echo(format_rows(columns, rows, fmt))
+    if not rows:
+        click.echo("(no results)", err=True)
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["turtle", "ntriples", "rdfxml", "jsonld"]),
+    default="turtle",
+)
+def export(root: Path | None, fmt: str) -> None:
+    """Print the release graph in another RDF format. Example: adckg export --format ntriples"""
+    from adckg.release import parse_rdf_file
+    from adckg.serialize import to_bytes
+
+    graph = parse_rdf_file(_project(root).release_dir / "adckg.ttl")
+    sys.stdout.buffer.write(to_bytes(graph, fmt))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; turn user errors into one line on stderr and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="adckg", standalone_mode=False)
+    except ValidationFailed as exc:
+        click.echo(f"adckg: {exc}", err=True)
+        return EXIT_INVALID
+    except AdckgError as exc:
+        click.echo(f"adckg: error: {exc}", err=True)
+        return EXIT_INPUT
+    except click.exceptions.Abort:
+        click.echo("adckg: aborted", err=True)
+        return EXIT_INPUT
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_INPUT
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except Exception as exc:  # noqa: BLE001 - last resort: say it is our bug
+        click.echo(f"adckg: internal error ({type(exc).__name__}: {exc}); please report", err=True)
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""SHACL validation of the graph with pySHACL, reported for curators.
+
+The graph validated is the merged release graph: ontology, assertions and the types
+HermiT inferred. pySHACL runs without its own inference (``inference='none'``):
+the reasoner has already materialised the types, and RDFS inference would only
+repeat part of that work, slower.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from adckg.prefixes import ADCKO, new_graph
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL result, in the words a curator needs."""
+
+    severity: str
+    shape: str
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    record: str | None
+
+    def one_line(self) -> str:
+        """``severity shape focus (label) [record]: message (value)``."""
+        label = f" ({self.focus_label})" if self.focus_label else ""
+        record = f" [{self.record}]" if self.record else ""
+        value = f" (value: {self.value})" if self.value is not None else ""
+        return f"{self.severity} {self.shape} {self.focus}{label}{record}: {self.message}{value}"
+
+
+@dataclass
+class Report:
+    """All results of one validation, with the pySHACL report graph."""
+
+    conforms: bool
+    results: list[Result]
+    graph: Graph
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Result]:
+        return [r for r in self.results if r.severity != "Violation"]
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """Every ``*.ttl`` of the shapes folder, merged."""
+    from adckg.release import parse_rdf_file
+
+    shapes = new_graph()
+    for path in sorted(shapes_dir.glob("*.ttl")):
+        for triple in parse_rdf_file(path):
+            shapes.add(triple)
+    return shapes
+
+
+def _short(graph: Graph, node: object) -> str:
+    if isinstance(node, URIRef):
+        return graph.namespace_manager.normalizeUri(node)
+    return str(node)
+
+
+def validate_graph(data: Graph, shapes_dir: Path) -> Report:
+    """Validate ``data`` against the shapes in ``shapes_dir``."""
+    from pyshacl import validate
+
+    shapes = load_shapes(shapes_dir)
+    conforms, report_graph, _ = validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    results: list[Result] = []
+    for node in report_graph.subjects(SH.resultSeverity, None):
+        severity = report_graph.value(node, SH.resultSeverity)
+        focus = report_graph.value(node, SH.focusNode)
+        label = data.value(focus, RDFS.label) if focus is not None else None
+        record = data.value(focus, ADCKO.curationRecord) if focus is not None else None
+        value = report_graph.value(node, SH.value)
+        path = report_graph.value(node, SH.resultPath)
+        message = report_graph.value(node, SH.resultMessage)
+        results.append(
+            Result(
+                severity=str(severity).rsplit("#", 1)[-1],
+                shape=_short(data, report_graph.value(node, SH.sourceShape)),
+                focus=_short(data, focus),
+                focus_label=str(label) if label is not None else None,
+                path=_short(data, path) if path is not None else None,
+                value=str(value) if isinstance(value, (Literal, URIRef)) else None,
+                message=str(message) if message is not None else "(no message)",
+                record=str(record) if record is not None else None,
+            )
+        )
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    results.sort(key=lambda r: (order.get(r.severity, 3), r.shape, r.focus, r.message))
+    return Report(bool(conforms), results, report_graph)
