@@ -37,7 +37,9 @@ def anchor_all(curation: Curation, text: str) -> dict[QuoteKey, Anchor]:
         except ValueError as exc:
             origin = curation.origins[key[0]]
             raise CurationError(
-                origin.path, origin.line, f"{exc}; copy the words exactly from the review",
+                origin.path,
+                origin.line,
+                f"{exc}; copy the words exactly from the review",
                 record=key[0],
             ) from None
     return anchors

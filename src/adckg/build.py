@@ -112,7 +112,9 @@ class _Builder:
         self.add(text_selector, OA.prefix, Literal(anchor.prefix))
         self.add(text_selector, OA.suffix, Literal(anchor.suffix))
         self.add(position_selector, RDF.type, OA.TextPositionSelector)
-        self.add(position_selector, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger))
+        self.add(
+            position_selector, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger)
+        )
         self.add(position_selector, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger))
         for number in quote.refs:
             self.add(node, CITO.citesAsEvidence, reference_iri(number))
@@ -224,7 +226,9 @@ class _Builder:
         if drug.isotype:
             self.add(node, ADCKO.hasIsotype, vocab.ISOTYPE[drug.isotype])
         if drug.payload_mechanism:
-            self.add(node, ADCKO.hasMechanismOfAction, vocab.PAYLOAD_MECHANISM[drug.payload_mechanism])
+            self.add(
+                node, ADCKO.hasMechanismOfAction, vocab.PAYLOAD_MECHANISM[drug.payload_mechanism]
+            )
         adc = drug.adc
         if adc is None:
             return
@@ -462,7 +466,9 @@ def _citation(ref: Reference) -> str:
     return "".join(parts).strip() + "."
 
 
-def build_graph(curation: Curation, anchors: dict[QuoteKey, Anchor], spans: dict[str, Span]) -> Graph:
+def build_graph(
+    curation: Curation, anchors: dict[QuoteKey, Anchor], spans: dict[str, Span]
+) -> Graph:
     """All asserted triples of the curation (the ontology is kept apart)."""
     builder = _Builder(curation, anchors)
     builder.review(curation.review, spans)

@@ -116,9 +116,7 @@ def validate(root: Path | None, files: tuple[Path, ...], fmt: str) -> None:
     else:
         for result in report.results:
             click.echo(result.one_line())
-        click.echo(
-            f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)/info"
-        )
+        click.echo(f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)/info")
     if report.violations:
         sys.exit(EXIT_INVALID)
 
@@ -155,7 +153,9 @@ def query(root: Path | None, name: str | None, list_all: bool, fmt: str) -> None
 @cli.command()
 @root_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["turtle", "ntriples", "rdfxml", "jsonld"]),
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "ntriples", "rdfxml", "jsonld"]),
     default="turtle",
 )
 def export(root: Path | None, fmt: str) -> None:

@@ -111,7 +111,9 @@ def load_curation(directory: Path) -> Curation:
             origins[record_id] = origin
         if parsed.review is not None:
             if review is not None:
-                raise CurationError(path, None, f"a second 'review:' block (first in {review_path})")
+                raise CurationError(
+                    path, None, f"a second 'review:' block (first in {review_path})"
+                )
             review, review_path = parsed.review, path
         files[path] = parsed
     if review is None:

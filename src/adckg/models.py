@@ -47,9 +47,7 @@ Timing = Literal["primary", "acquired"]
 MechanismCategory = Literal[
     "receptor-related", "intracellular", "antibody-related", "payload-related"
 ]
-LinkerKind = Literal[
-    "non-cleavable", "cleavable", "acid-labile", "disulfide", "protease-cleavable"
-]
+LinkerKind = Literal["non-cleavable", "cleavable", "acid-labile", "disulfide", "protease-cleavable"]
 PayloadMechanism = Literal["anti-microtubule", "top1-inhibitor", "dna-alkylating"]
 DrugClass = Literal[
     "anti-her2-antibody",
@@ -82,9 +80,7 @@ AlterationKind = Literal[
 ]
 Phase = Literal["I", "I/Ib", "Ib", "Ib/II", "II", "III"]
 EndpointRole = Literal["primary", "secondary", "exploratory"]
-StudyKind = Literal[
-    "in-vitro", "animal-model", "patient-derived-xenograft", "retrospective-cohort"
-]
+StudyKind = Literal["in-vitro", "animal-model", "patient-derived-xenograft", "retrospective-cohort"]
 StrategyKind = Literal["combination", "next-generation-adc", "sequencing"]
 ReferenceKind = Literal[
     "journal-article", "conference-abstract", "web-page", "book-chapter", "poster"

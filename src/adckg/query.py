@@ -78,7 +78,7 @@ def run_saved_query(project: Any, name: str) -> tuple[list[str], list[list[str]]
 def format_rows(columns: list[str], rows: list[list[str]], fmt: str) -> str:
     """Render results as an aligned table, CSV or JSON."""
     if fmt == "json":
-        return json.dumps([dict(zip(columns, row)) for row in rows], indent=2)
+        return json.dumps([dict(zip(columns, row, strict=True)) for row in rows], indent=2)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -86,7 +86,7 @@ def format_rows(columns: list[str], rows: list[list[str]], fmt: str) -> str:
         writer.writerows(rows)
         return out.getvalue().rstrip("\n")
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
     lines.append("-+-".join("-" * w for w in widths))
-    lines.extend(" | ".join(v.ljust(w) for v, w in zip(row, widths)) for row in rows)
+    lines.extend(" | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in rows)
     return "\n".join(lines)

@@ -173,8 +173,15 @@ def summary(result: BuildResult) -> str:
         f"inferred types: {len(result.inferred)}",
         "individuals per class (asserted):",
     ]
-    skip = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-            OWL.Ontology, OWL.FunctionalProperty, OWL.Restriction}
+    skip = {
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.Ontology,
+        OWL.FunctionalProperty,
+        OWL.Restriction,
+    }
     for cls, n in class_counts(result.assertions).items():
         if URIRef(result.assertions.namespace_manager.expand_curie(cls)) not in skip:
             lines.append(f"  {cls:<45} {n:>5}")

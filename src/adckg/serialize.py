@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
-from adckg.prefixes import new_graph
+from adckg.prefixes import PREFIX_MAP, new_graph
 
 # rdflib format name, file extension, media type.
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -25,12 +25,27 @@ def to_bytes(graph: Graph, fmt: str = "turtle") -> bytes:
     rdflib_format = FORMATS[fmt][0]
     if rdflib_format != "longturtle":
         graph = canonical(graph)
-    if rdflib_format == "nt":
+    if rdflib_format in ("nt", "xml"):
         lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+        ntriples = ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode()
+        if rdflib_format == "nt":
+            return ntriples
+        # rdflib's RDF/XML writer follows its store's unordered iteration; pyoxigraph
+        # writes triples in the order given, here the sorted N-Triples order.
+        return _rdfxml(ntriples)
     if rdflib_format == "json-ld":
         return graph.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=2)
     data = graph.serialize(format=rdflib_format, encoding="utf-8")
+    return data if data.endswith(b"\n") else data + b"\n"
+
+
+def _rdfxml(ntriples: bytes) -> bytes:
+    import pyoxigraph
+
+    triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    prefixes = {p: ns for p, ns in PREFIX_MAP.items() if not ns.endswith("_")}
+    prefixes["obo"] = "http://purl.obolibrary.org/obo/"
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
     return data if data.endswith(b"\n") else data + b"\n"
 
 
@@ -41,7 +56,7 @@ def canonical(graph: Graph) -> Graph:
     N-Triples, RDF/XML and JSON-LD writers follow the store's insertion order.
     """
     ordered = new_graph()
-    for triple in sorted(to_canonical_graph(graph)):
+    for triple in sorted(to_canonical_graph(graph), key=lambda t: tuple(x.n3() for x in t)):
         ordered.add(triple)
     return ordered
 

@@ -1,0 +1,45 @@
+"""Shared fixtures: one in-memory build of the real sources for the whole session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from adckg.load import load_curation
+from adckg.release import BuildResult, Project, build_release
+from adckg.source_text import default_text_path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = Project(ROOT)
+
+
+def source_text_path() -> Path:
+    """The review's text, or a skip (a failure in CI) that says how to get it."""
+    curation = load_curation(PROJECT.curation_dir)
+    path = default_text_path(ROOT, curation.review.text_file)
+    if not path.is_file():
+        message = (
+            f"the review's text is not at {path}: put the plain text of Guidi et al. 2023"
+            " there or set ADCKG_SOURCE_TEXT"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def text_path() -> Path:
+    return source_text_path()
+
+
+@pytest.fixture(scope="session")
+def source_text(text_path: Path) -> str:
+    return text_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(text_path: Path) -> BuildResult:
+    return build_release(PROJECT, text_path)
