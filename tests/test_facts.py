@@ -79,8 +79,9 @@ def test_daisy_bor_of_her2_low_cohort_is_37_5_percent_not_rounded(built):
     g = built.merged
     finding = ADCKG["daisy-bor-pfs"]
     values = {
-        (str(g.value(m, ADCKO.forArm)).rsplit("/", 1)[-1], str(g.value(m, ADCKO.measureName))):
-        str(g.value(m, ADCKO["value"]))
+        (str(g.value(m, ADCKO.forArm)).rsplit("/", 1)[-1], str(g.value(m, ADCKO.measureName))): str(
+            g.value(m, ADCKO["value"])
+        )
         for m in g.objects(finding, ADCKO.hasMeasurement)
         if g.value(m, ADCKO.forArm) is not None
     }
@@ -108,7 +109,5 @@ def test_findings_cite_the_references_the_text_cites(built):
 
 
 def test_all_76_references_are_in_the_graph(built):
-    numbers = sorted(
-        int(n) for n in built.merged.objects(None, ADCKO.referenceNumber)
-    )
+    numbers = sorted(int(n) for n in built.merged.objects(None, ADCKO.referenceNumber))
     assert numbers == list(range(1, 77))

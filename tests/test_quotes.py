@@ -42,9 +42,7 @@ def test_every_quote_lies_inside_the_section_it_names(built):
     for quote in g.subjects(RDF.type, OA.SpecificResource):
         section = g.value(quote, ADCKO.inSection)
         lo, hi = int(g.value(section, OA.start)), int(g.value(section, OA.end))
-        position = next(
-            s for s in g.objects(quote, OA.hasSelector) if (s, OA.start, None) in g
-        )
+        position = next(s for s in g.objects(quote, OA.hasSelector) if (s, OA.start, None) in g)
         assert lo <= int(g.value(position, OA.start)) < int(g.value(position, OA.end)) <= hi
 
 
