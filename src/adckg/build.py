@@ -27,6 +27,7 @@ from adckg.source_text import Anchor, Span
 REVIEW = ADCKG["guidi-2023"]
 REVIEW_TEXT = ADCKG["guidi-2023.text"]
 TABLE_1 = ADCKG["guidi-2023.table-1"]
+CURATION_FOLDER = "kg/curation"  # where curation files live, relative to the repository
 
 
 def iri(record_id: str) -> URIRef:
@@ -75,7 +76,8 @@ class _Builder:
     def origin(self, node: URIRef, record_id: str) -> None:
         origin = self.curation.origins.get(record_id)
         if origin is not None:
-            self.add(node, ADCKO.curationRecord, Literal(f"{origin.path.as_posix()}#{record_id}"))
+            where = f"{CURATION_FOLDER}/{origin.path.name}#{record_id}"
+            self.add(node, ADCKO.curationRecord, Literal(where))
 
     def entity(self, record: Entity, cls: URIRef) -> URIRef:
         node = iri(record.id)

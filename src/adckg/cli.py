@@ -152,6 +152,28 @@ def query(root: Path | None, name: str | None, list_all: bool, fmt: str) -> None
 
 @cli.command()
 @root_option
+@click.option("--missing", is_flag=True, help="Show only paragraphs without facts.")
+def coverage(root: Path | None, missing: bool) -> None:
+    """Paragraphs of the review and the records drawn from each. Example: adckg coverage"""
+    from adckg.anchors import anchor_all
+    from adckg.coverage import paragraph_coverage, render
+    from adckg.load import load_curation
+    from adckg.source_text import default_text_path, read_text, section_spans
+
+    project = _project(root)
+    curation = load_curation(project.curation_dir)
+    path = default_text_path(project.root, curation.review.text_file)
+    text = read_text(path, curation.review.text_sha256)
+    spans = section_spans(text, list(curation.review.sections))
+    paras = paragraph_coverage(curation, text, spans, anchor_all(curation, text))
+    click.echo(render(paras, only_missing=missing))
+    click.echo(f"checked {len(paras)} paragraphs; every quote was found verbatim in its section")
+    if any(not p.covered for p in paras):
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command()
+@root_option
 @click.option(
     "--format",
     "fmt",

@@ -371,6 +371,14 @@ class Section(Record):
     heading: str
 
 
+class Exemption(Record):
+    """Paragraphs of a section that hold nothing factual to curate, and why."""
+
+    section: str
+    starts_with: str | None = None
+    reason: str = Field(min_length=5)
+
+
 class Author(Record):
     """An author of the review."""
 
@@ -405,6 +413,7 @@ class Review(Record):
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     sections: list[Section]
     abbreviations: dict[str, str] = Field(default_factory=dict)
+    exemptions: list[Exemption] = Field(default_factory=list)
 
 
 class Reference(Record):
