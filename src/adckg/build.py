@@ -428,6 +428,8 @@ class _Builder:
         for prop, target in links:
             if target:
                 self.add(node, prop, iri(target))
+        if m.arm_text:
+            self.add(node, ADCKO.armDescription, _text(m.arm_text))
         if m.comparator_text:
             self.add(node, ADCKO.comparatorDescription, _text(m.comparator_text))
 

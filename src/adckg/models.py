@@ -311,6 +311,7 @@ class Measurement(Record):
     ci_level: Decimal | None = None
     p_value: Decimal | None = None
     arm: RecordId | None = None
+    arm_text: str | None = None
     comparator: RecordId | None = None
     comparator_text: str | None = None
     population: RecordId | None = None

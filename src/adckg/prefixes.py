@@ -10,6 +10,8 @@ BASE = "https://w3id.org/adckg/"
 PREFIX_MAP: dict[str, str] = {
     "adcko": BASE + "ontology/",
     "adckg": BASE + "resource/",
+    "adcks": BASE + "shapes/",
+    "sh": "http://www.w3.org/ns/shacl#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

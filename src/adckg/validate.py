@@ -8,6 +8,7 @@ repeat part of that work, slower.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class Result:
 
     severity: str
     shape: str
+    component: str
     focus: str
     focus_label: str | None
     path: str | None
@@ -69,7 +71,21 @@ def load_shapes(shapes_dir: Path) -> Graph:
 def _short(graph: Graph, node: object) -> str:
     if isinstance(node, URIRef):
         return graph.namespace_manager.normalizeUri(node)
+    if isinstance(node, Literal):
+        return str(node)
     return str(node)
+
+
+def _fill(message: str, focus: str, value: str | None, iris: dict[str, str]) -> str:
+    """Put the focus node's label and the value into a shape's message template.
+
+    pySHACL fills SPARQL constraints' templates with full IRIs itself; those are
+    shortened here too, so every message reads the same way.
+    """
+    for long, short in iris.items():
+        message = message.replace(long, short)
+    message = re.sub(r"\{[$?]this\}", focus, message)
+    return re.sub(r"\{[$?]value\}", value if value is not None else "(none)", message)
 
 
 def validate_graph(data: Graph, shapes_dir: Path) -> Report:
@@ -89,15 +105,29 @@ def validate_graph(data: Graph, shapes_dir: Path) -> Report:
         value = report_graph.value(node, SH.value)
         path = report_graph.value(node, SH.resultPath)
         message = report_graph.value(node, SH.resultMessage)
+        shape = report_graph.value(node, SH.sourceConstraint) or report_graph.value(
+            node, SH.sourceShape
+        )
+        component = report_graph.value(node, SH.sourceConstraintComponent)
+        shown_value = _short(data, value) if isinstance(value, (Literal, URIRef)) else None
+        focus_text = str(label) if label is not None else _short(data, focus)
         results.append(
             Result(
                 severity=str(severity).rsplit("#", 1)[-1],
-                shape=_short(data, report_graph.value(node, SH.sourceShape)),
+                shape=_short(data, shape),
+                component=_short(data, component),
                 focus=_short(data, focus),
                 focus_label=str(label) if label is not None else None,
                 path=_short(data, path) if path is not None else None,
-                value=str(value) if isinstance(value, (Literal, URIRef)) else None,
-                message=str(message) if message is not None else "(no message)",
+                value=shown_value,
+                message=_fill(
+                    str(message),
+                    focus_text,
+                    shown_value,
+                    {str(focus): focus_text, str(value): shown_value or ""},
+                )
+                if message is not None
+                else "(no message)",
                 record=str(record) if record is not None else None,
             )
         )
