@@ -185,8 +185,12 @@ def summary(result: BuildResult) -> str:
     for cls, n in class_counts(result.assertions).items():
         if URIRef(result.assertions.namespace_manager.expand_curie(cls)) not in skip:
             lines.append(f"  {cls:<45} {n:>5}")
-    lines.append(f"warnings: {len(result.warnings)}")
-    lines.extend(f"  {w}" for w in result.warnings)
+    lines.append(f"SHACL warnings and hints: {len(result.warnings)} (details: adckg validate)")
+    by_shape: dict[str, int] = {}
+    for warning in result.warnings:
+        key = " ".join(warning.split(" ", 2)[:2])
+        by_shape[key] = by_shape.get(key, 0) + 1
+    lines.extend(f"  {key:<50} {n:>4}" for key, n in sorted(by_shape.items()))
     return "\n".join(lines)
 
 

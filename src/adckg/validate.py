@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from adckg.errors import InputError
 from adckg.prefixes import ADCKO, new_graph
 
 
@@ -96,6 +97,8 @@ def validate_graph(data: Graph, shapes_dir: Path) -> Report:
     conforms, report_graph, _ = validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
+    if not isinstance(report_graph, Graph):
+        raise InputError(f"the SHACL shapes in {shapes_dir} could not be used: {report_graph}")
     results: list[Result] = []
     for node in report_graph.subjects(SH.resultSeverity, None):
         severity = report_graph.value(node, SH.resultSeverity)
