@@ -130,21 +130,80 @@ def _rdf_format(path: Path) -> str:
     return fmt
 
 
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    help="Embedded SPARQL engine (default: pyoxigraph).",
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table"
+)
+
+
 @cli.command()
 @root_option
 @click.argument("name", required=False)
-@click.option("--list", "list_all", is_flag=True, help="List the saved queries.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-def query(root: Path | None, name: str | None, list_all: bool, fmt: str) -> None:
-    """Run a saved query of queries/ on the release graph. Example: adckg query adc-components"""
-    from adckg.query import format_rows, list_queries, run_saved_query
+@click.option(
+    "--list", "list_all", is_flag=True, help="List the saved queries and their questions."
+)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter.")
+@engine_option
+@format_option
+def query(
+    root: Path | None,
+    name: str | None,
+    list_all: bool,
+    params: tuple[str, ...],
+    engine: str,
+    fmt: str,
+) -> None:
+    """Run a saved query on the release graph. Example: adckg query adc-components"""
+    from adckg.query import Engine, bind, find_query, format_rows, list_queries
 
     project = _project(root)
     if list_all or not name:
         for saved in list_queries(project.queries_dir):
-            click.echo(f"{saved.name:<32} {saved.title}")
+            click.echo(f"{saved.name:<36} {saved.title}")
+            click.echo(f"{'':<36} {saved.question}")
         return
-    columns, rows = run_saved_query(project, name)
+    saved = find_query(project.queries_dir, name)
+    bindings: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--param '{item}': write KEY=VALUE, e.g. --param drug=adckg:T-DM1")
+        bindings[key.lstrip("?")] = value
+    text = bind(saved, bindings)
+    columns, rows = Engine(engine, project.release_dir / "adckg.ttl").select(text, str(saved.path))
+    click.echo(format_rows(columns, rows, fmt))
+    if not rows:
+        click.echo("(no results)", err=True)
+
+
+@cli.command()
+@root_option
+@click.argument("query_text")
+@engine_option
+@format_option
+def sparql(root: Path | None, query_text: str, engine: str, fmt: str) -> None:
+    """Run an ad-hoc SELECT query (a file or the text itself). Example: adckg sparql q.rq"""
+    from adckg.prefixes import sparql_prefixes
+    from adckg.query import Engine, format_rows
+
+    path = Path(query_text)
+    source = "query"
+    if path.suffix in (".rq", ".sparql") or path.is_file():
+        if not path.is_file():
+            raise InputError(f"{path}: no such query file")
+        query_text, source = path.read_text(encoding="utf-8"), str(path)
+    offset = 0
+    if "PREFIX" not in query_text.upper():
+        offset = sparql_prefixes().count("\n")
+        query_text = sparql_prefixes() + query_text
+    project = _project(root)
+    store = Engine(engine, project.release_dir / "adckg.ttl")
+    columns, rows = store.select(query_text, source, line_offset=offset)
     click.echo(format_rows(columns, rows, fmt))
     if not rows:
         click.echo("(no results)", err=True)
