@@ -45,3 +45,62 @@ def test_build_check_says_release_is_up_to_date(capsys):
 
 def test_unknown_command_is_a_usage_error(capsys):
     assert main(["frobnicate"]) == 2
+
+
+FIXTURE = Path(__file__).parent / "shapes" / "trial-phase.ttl"
+
+
+def test_validate_reports_violations_with_exit_1(capsys):
+    assert main(["validate", "--root", str(ROOT), str(FIXTURE)]) == 1
+    out = capsys.readouterr().out
+    assert "Violation adcks:Trial-phase adckg:t1 (NCT01234567)" in out
+    assert "use one of I, I/Ib, Ib, Ib/II, II, III" in out
+
+
+def test_validate_json_names_shape_focus_and_message(capsys):
+    assert main(["validate", "--root", str(ROOT), "--format", "json", str(FIXTURE)]) == 1
+    results = json.loads(capsys.readouterr().out)
+    hit = next(r for r in results if r["shape"] == "adcks:Trial-phase")
+    assert hit["severity"] == "Violation" and hit["focus_label"] == "NCT01234567"
+    assert hit["value"] == "adcko:PhaseIV"
+
+
+def test_validate_turtle_report_is_a_shacl_report(capsys):
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    assert main(["validate", "--root", str(ROOT), "--format", "turtle", str(FIXTURE)]) == 1
+    report = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    assert (None, SH.conforms, None) in report
+
+
+def test_validate_the_release_conforms(capsys):
+    assert main(["validate", "--root", str(ROOT)]) == 0
+    assert "0 violation(s)" in capsys.readouterr().out
+
+
+def test_validate_names_the_curation_record(capsys, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    text = (ROOT / "kg/release/adckg-assertions.ttl").read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace('adcko:nctId "NCT04132960"', 'adcko:nctId "NCT0413296"'), encoding="utf-8"
+    )
+    assert main(["validate", "--root", str(ROOT), str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "[kg/curation/section-3.yaml#DAISY]" in out and "NCT0413296" in out
+
+
+def test_validate_empty_file_is_unusable_input(tmp_path, capsys):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    assert main(["validate", "--root", str(ROOT), str(empty)]) == 2
+    assert "empty.ttl: holds no triples" in capsys.readouterr().err
+
+
+def test_validate_undefined_prefix_is_one_clear_line(tmp_path, capsys):
+    bad = tmp_path / "prefix.ttl"
+    bad.write_text("nope:a nope:b nope:c .\n", encoding="utf-8")
+    assert main(["validate", "--root", str(ROOT), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "prefix.ttl: not valid turtle" in err and "nope" in err
+    assert len(err.strip().splitlines()) == 1

@@ -107,7 +107,13 @@ def validate(root: Path | None, files: tuple[Path, ...], fmt: str) -> None:
 
     project = _project(root)
     paths = list(files) or [project.release_dir / "adckg.ttl"]
-    graph = merge(*(parse_rdf_file(p, _rdf_format(p)) for p in paths))
+    graphs = []
+    for path in paths:
+        graph = parse_rdf_file(path, _rdf_format(path))
+        if len(graph) == 0:
+            raise InputError(f"{path}: holds no triples; nothing to validate")
+        graphs.append(graph)
+    graph = merge(*graphs)
     report = validate_graph(graph, project.shapes_dir)
     if fmt == "turtle":
         click.echo(report.graph.serialize(format="turtle"))

@@ -81,7 +81,12 @@ def parse_rdf_file(path: Path, fmt: str = "turtle") -> Graph:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except Exception as exc:  # rdflib raises many types; all mean "fix this file"
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        why = getattr(exc, "_why", None)
+        if why is not None:  # rdflib's Turtle/N3 BadSyntax keeps the reason and line apart
+            message = f"line {getattr(exc, 'lines', 0) + 1}: {why}"
+        else:
+            text = str(exc).strip()
+            message = text.splitlines()[0] if text else type(exc).__name__
         raise InputError(f"{path}: not valid {fmt}: {message}") from None
     return graph
 
