@@ -63,8 +63,10 @@ def main(sizes: list[int]) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    lines = ["| k | triples | seconds | s per 100k triples | peak MB | violations | warnings |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| k | triples | seconds | s per 100k triples | peak MB | violations | warnings |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         per = r["seconds"] / r["triples"] * 100_000
         lines.append(

@@ -72,7 +72,9 @@ def read_fixture(path: Path) -> Fixture:
         header[key.strip()] = value.strip()
     missing = {"shape", "component", "severity", "message"} - set(header)
     assert not missing, f"{path.name}: header lacks {sorted(missing)}"
-    return Fixture(path, header["shape"], header["component"], header["severity"], header["message"])
+    return Fixture(
+        path, header["shape"], header["component"], header["severity"], header["message"]
+    )
 
 
 def _short(iri: URIRef) -> str:
@@ -109,7 +111,8 @@ def test_fixture_fires_its_constraint(path: Path):
     matching = [
         r
         for r in report.results
-        if (r.shape, r.component, r.severity) == (fixture.shape, fixture.component, fixture.severity)
+        if (r.shape, r.component, r.severity)
+        == (fixture.shape, fixture.component, fixture.severity)
     ]
     shown = "\n".join(_describe(r) for r in report.results)
     assert matching, f"{path.name}: expected {fixture.shape} to fire; got:\n{shown}"
@@ -133,7 +136,9 @@ def test_every_shape_has_a_label_and_a_comment():
     for shape in SHAPES.subjects(RDF.type, SH.NodeShape):
         if isinstance(shape, URIRef):
             assert SHAPES.value(shape, URIRef("http://www.w3.org/2000/01/rdf-schema#label")), shape
-            assert SHAPES.value(shape, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")), shape
+            assert SHAPES.value(shape, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")), (
+                shape
+            )
 
 
 def test_every_constraint_has_a_message():
