@@ -54,7 +54,7 @@ def test_validate_reports_violations_with_exit_1(capsys):
     assert main(["validate", "--root", str(ROOT), str(FIXTURE)]) == 1
     out = capsys.readouterr().out
     assert "Violation adcks:Trial-phase adckg:t1 (NCT01234567)" in out
-    assert "use one of I, I/Ib, Ib, Ib/II, II, III" in out
+    assert "use one of I, I/Ib, Ib, Ib/II, I/II, II, III" in out
 
 
 def test_validate_json_names_shape_focus_and_message(capsys):

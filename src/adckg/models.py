@@ -78,7 +78,7 @@ AlterationKind = Literal[
     "knockout",
     "altered-form",
 ]
-Phase = Literal["I", "I/Ib", "Ib", "Ib/II", "II", "III"]
+Phase = Literal["I", "I/Ib", "Ib", "Ib/II", "I/II", "II", "III"]
 EndpointRole = Literal["primary", "secondary", "exploratory"]
 StudyKind = Literal["in-vitro", "animal-model", "patient-derived-xenograft", "retrospective-cohort"]
 StrategyKind = Literal["combination", "next-generation-adc", "sequencing"]

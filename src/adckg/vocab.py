@@ -102,6 +102,7 @@ PHASE: dict[str, URIRef] = {
     "I/Ib": ADCKO.PhaseIIb,
     "Ib": ADCKO.PhaseIb,
     "Ib/II": ADCKO.PhaseIbII,
+    "I/II": ADCKO.PhaseI_II,
     "II": ADCKO.PhaseII,
     "III": ADCKO.PhaseIII,
 }
