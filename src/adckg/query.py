@@ -14,6 +14,7 @@ import difflib
 import io
 import json
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,14 +139,22 @@ def bind(saved: SavedQuery, params: dict[str, str]) -> str:
     return f"{saved.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
 
 
+_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+
 def _text(value: Any) -> str:
+    """A result term as text; decimals in one form (7.0 and 7 are the same number).
+
+    pyoxigraph keeps decimals in canonical form ("7") and rdflib as parsed ("7.0");
+    printing both as the shortest exact decimal makes the engines' answers comparable.
+    """
     if value is None:
         return ""
-    if hasattr(value, "value"):  # pyoxigraph term
-        return str(value.value)
-    if isinstance(value, (URIRef, Literal)):
-        return str(value)
-    return str(value)
+    datatype = getattr(value, "datatype", None)
+    text = str(getattr(value, "value", value)) if hasattr(value, "value") else str(value)
+    if datatype is not None and str(getattr(datatype, "value", datatype)) == _DECIMAL:
+        text = format(Decimal(text).normalize(), "f")
+    return text
 
 
 class Engine:
