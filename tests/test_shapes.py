@@ -151,3 +151,13 @@ def test_every_constraint_has_a_message():
 def test_the_real_graph_conforms(built):
     report = validate_graph(built.merged, PROJECT.shapes_dir)
     assert not report.violations, "\n".join(r.one_line() for r in report.violations[:10])
+
+
+def test_accelerated_validation_gives_the_same_results_as_plain_pyshacl(built):
+    def key(r: Result) -> tuple:
+        return (r.severity, r.shape, r.component, r.focus, r.message, r.value)
+
+    fast = validate_graph(built.merged, PROJECT.shapes_dir, fast=True)
+    plain = validate_graph(built.merged, PROJECT.shapes_dir, fast=False)
+    assert sorted(map(key, fast.results)) == sorted(map(key, plain.results))
+    assert fast.results, "the real graph has warnings to compare"

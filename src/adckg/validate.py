@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from adckg.errors import InputError
@@ -69,6 +69,57 @@ def load_shapes(shapes_dir: Path) -> Graph:
     return shapes
 
 
+_TARGET_PATTERNS = {
+    SH.targetClass: "?this rdf:type/rdfs:subClassOf* {node} .",
+    SH.targetSubjectsOf: "?this {node} ?targetObject .",
+    SH.targetObjectsOf: "?targetSubject {node} ?this .",
+}
+
+
+def accelerate(shapes: Graph) -> Graph:
+    """Run each SPARQL constraint once over the graph instead of once per focus node.
+
+    pySHACL executes a SPARQL constraint for every focus node of its shape, each a
+    separate rdflib query (milliseconds each: seconds on this graph, minutes on a
+    larger one). Here every SPARQL constraint of a shape with class, subjects-of or
+    objects-of targets moves to a shape of its own whose SPARQL target selects only
+    the focus nodes for which the constraint's query has solutions; the constraint
+    then runs on those few. Results (focus, constraint, severity, message, value)
+    are the same.
+    """
+    fast = new_graph()
+    for triple in shapes:
+        fast.add(triple)
+    for shape, constraint in list(shapes.subject_objects(SH.sparql)):
+        targets = [
+            _TARGET_PATTERNS[kind].format(node=target.n3())
+            for kind in _TARGET_PATTERNS
+            for target in shapes.objects(shape, kind)
+        ]
+        if not targets or any(shapes.objects(shape, SH.target)):
+            continue
+        select = str(shapes.value(constraint, SH.select))
+        head, _, rest = select.partition("WHERE")
+        body = rest[rest.index("{") + 1 : rest.rindex("}")].replace("$this", "?this")
+        prefixes = "\n".join(line for line in head.splitlines() if "PREFIX" in line.upper())
+        union = " UNION ".join("{ " + t + " }" for t in targets)
+        query = (
+            f"{prefixes}\nPREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\n"
+            f"SELECT DISTINCT ?this WHERE {{ {union} {body} }}"
+        )
+        fast_shape = URIRef(f"{constraint}.target")
+        target = URIRef(f"{constraint}.target.query")
+        fast.remove((shape, SH.sparql, constraint))
+        fast.add((fast_shape, RDF.type, SH.NodeShape))
+        fast.add((fast_shape, SH.target, target))
+        fast.add((target, RDF.type, SH.SPARQLTarget))
+        fast.add((target, SH.select, Literal(query)))
+        fast.add((fast_shape, SH.sparql, constraint))
+        for severity in shapes.objects(shape, SH.severity):
+            fast.add((fast_shape, SH.severity, severity))
+    return fast
+
+
 def _short(graph: Graph, node: object) -> str:
     if isinstance(node, URIRef):
         return graph.namespace_manager.normalizeUri(node)
@@ -89,11 +140,17 @@ def _fill(message: str, focus: str, value: str | None, iris: dict[str, str]) -> 
     return re.sub(r"\{[$?]value\}", value if value is not None else "(none)", message)
 
 
-def validate_graph(data: Graph, shapes_dir: Path) -> Report:
-    """Validate ``data`` against the shapes in ``shapes_dir``."""
+def validate_graph(data: Graph, shapes_dir: Path, fast: bool = True) -> Report:
+    """Validate ``data`` against the shapes in ``shapes_dir``.
+
+    :param fast: run SPARQL constraints once per graph (:func:`accelerate`); ``False``
+        gives plain pySHACL, for comparison.
+    """
     from pyshacl import validate
 
     shapes = load_shapes(shapes_dir)
+    if fast:
+        shapes = accelerate(shapes)
     conforms, report_graph, _ = validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
