@@ -8,9 +8,9 @@ record kinds, same proportions of findings, measurements, quotes and links.
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from adckg.prefixes import ADCKG, new_graph
+from adckg.prefixes import ADCKG, ADCKO, new_graph
 
 RESOURCE = str(ADCKG)
 
@@ -21,6 +21,11 @@ def _copy(term, k: int):
     return term
 
 
+def _copy_nct(nct: Literal, k: int) -> Literal:
+    """Copies of a trial get their own registry number, as distinct trials would."""
+    return Literal(f"NCT{(int(str(nct)[3:]) + k * 1_000_003) % 100_000_000:08d}")
+
+
 def replicate(assertions: Graph, k: int) -> Graph:
     """``k`` copies of the assertion graph (k = 1 returns an equal graph)."""
     scaled = new_graph()
@@ -28,6 +33,8 @@ def replicate(assertions: Graph, k: int) -> Graph:
         for s, p, o in assertions:
             if copy == 0:
                 scaled.add((s, p, o))
+            elif p == ADCKO.nctId:
+                scaled.add((_copy(s, copy), p, _copy_nct(o, copy)))
             else:
                 scaled.add((_copy(s, copy), p, _copy(o, copy)))
     return scaled

@@ -26,7 +26,7 @@ from adckg.source_text import Anchor, Span
 
 REVIEW = ADCKG["guidi-2023"]
 REVIEW_TEXT = ADCKG["guidi-2023.text"]
-TABLE_1 = ADCKG["guidi-2023.table-1"]
+TABLE_1 = ADCKG["section-table-1"]  # the table is a section of the review
 CURATION_FOLDER = "kg/curation"  # where curation files live, relative to the repository
 
 
@@ -455,8 +455,8 @@ def _measurement_label(m: Measurement) -> str:
 
 
 def _citation(ref: Reference) -> str:
-    authors = "; ".join(ref.authors) + ("; et al." if ref.et_al else "")
-    parts = [f"{authors}. {ref.title}."]
+    authors = "; ".join(ref.authors) + ("; et al" if ref.et_al else "")
+    parts = [f"{authors.rstrip('.')}. {ref.title}."]
     if ref.container:
         parts.append(f" {ref.container}")
     if ref.year:
@@ -509,21 +509,4 @@ def build_graph(
             builder.add(node, ADCKO.sampleSize, _integer(study.n))
     for finding in curation.records("findings"):
         builder.finding(finding)
-    _table_1(builder, curation)
     return builder.graph
-
-
-def _table_1(builder: _Builder, curation: Curation) -> None:
-    if not any(t.table1 for t in curation.records("trials")):
-        return
-    builder.add(TABLE_1, RDF.type, OWL.NamedIndividual)
-    builder.add(TABLE_1, RDF.type, ADCKO.ReviewSection)
-    builder.add(
-        TABLE_1,
-        RDFS.label,
-        _text(
-            "Table 1. Ongoing clinical trials evaluating combinations of antibody-drug conjugates"
-            " to overcome or prevent resistances in HER2-positive breast cancer."
-        ),
-    )
-    builder.add(TABLE_1, DCTERMS.isPartOf, REVIEW)

@@ -88,6 +88,8 @@ def infer_types(graph: Graph) -> Graph:
                 continue
             if cls in (OWL.NamedIndividual, OWL.Thing) or (subject, RDF.type, cls) in graph:
                 continue
+            if (subject, RDF.type, OWL.Class) in graph:
+                continue  # a class IRI punned as a value (adcko:usesDrugClass), not data
             if (cls, RDF.type, OWL.Class) in graph:
                 inferred.add((subject, RDF.type, cls))
         world.close()

@@ -1,0 +1,89 @@
+"""Benchmark: every saved query on pyoxigraph and on rdflib, on the graph and on copies.
+
+Run from the repository root: ``python bench/queries.py 1 100``. Each query runs
+several times per engine (median reported; the first run is a warm-up). Results go
+to ``bench/results/queries.md`` and ``.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+from scale import replicate
+
+from adckg.query import bind, list_queries
+from adckg.serialize import merge, to_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+RUNS = 5
+
+
+def scaled_graph(k: int) -> Graph:
+    release = ROOT / "kg" / "release"
+    return merge(
+        Graph().parse(release / "adckg-ontology.ttl"),
+        replicate(Graph().parse(release / "adckg-assertions.ttl"), k),
+        replicate(Graph().parse(release / "adckg-inferred.ttl"), k),
+    )
+
+
+def median_ms(run) -> float:
+    run()
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main(sizes: list[int], rdflib_max_k: int = 10) -> None:
+    queries = list_queries(ROOT / "queries")
+    rows = []
+    for k in sizes:
+        graph = scaled_graph(k)
+        store = pyoxigraph.Store()
+        store.bulk_load(to_bytes(graph, "ntriples"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        for saved in queries:
+            text = bind(saved, {})
+            oxi = median_ms(lambda text=text, store=store: list(store.query(text)))
+            rdf = None
+            if k <= rdflib_max_k:
+                rdf = median_ms(lambda text=text, graph=graph: list(graph.query(text)))
+            row = {
+                "k": k,
+                "triples": len(graph),
+                "query": saved.name,
+                "oxigraph_ms": round(oxi, 2),
+                "rdflib_ms": round(rdf, 1) if rdf is not None else "",
+                "speedup": round(rdf / oxi, 1) if rdf else "",
+            }
+            print(row, file=sys.stderr)
+            rows.append(row)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with (RESULTS / "queries.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = [
+        "| k | triples | query | pyoxigraph median ms | rdflib median ms | speed-up |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['k']} | {r['triples']} | {r['query']} | {r['oxigraph_ms']} | {r['rdflib_ms']} |"
+        f" {r['speedup']} |"
+        for r in rows
+    ]
+    (RESULTS / "queries.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1])

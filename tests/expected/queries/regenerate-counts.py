@@ -1,0 +1,164 @@
+"""Expected answers of the saved queries whose values are counts of the curation.
+
+references-by-findings.csv and dataset-overview.csv depend on how finely the review is
+split into records, not on the review alone. This script derives them WITHOUT SPARQL:
+records are counted in kg/curation/*.yaml (read with PyYAML, not with adckg's loader),
+and triples are counted by iterating the parsed release file kg/release/adckg.ttl.
+Run it from the repository root after the curation changes, then review the diff:
+
+    python tests/expected/queries/regenerate-counts.py
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import yaml
+from rdflib import RDF, Graph, URIRef
+
+ROOT = Path(__file__).resolve().parents[3]
+CURATION = ROOT / "kg" / "curation"
+RELEASE = ROOT / "kg" / "release" / "adckg.ttl"
+HERE = Path(__file__).resolve().parent
+DATA = "https://w3id.org/adckg/resource/"
+
+DRUG_KIND = {
+    "adc": "adcko:AntibodyDrugConjugate",
+    "antibody": "adcko:MonoclonalAntibody",
+    "payload": "adcko:Payload",
+    "small-molecule": "adcko:SmallMoleculeDrug",
+    "other": "adcko:Drug",
+}
+STRATEGY_KIND = {
+    "combination": "adcko:CombinationStrategy",
+    "next-generation-adc": "adcko:NextGenerationADCStrategy",
+    "sequencing": "adcko:SequencingStrategy",
+}
+STUDY_KIND = {
+    "in-vitro": "adcko:InVitroStudy",
+    "animal-model": "adcko:AnimalModelStudy",
+    "patient-derived-xenograft": "adcko:PatientDerivedXenograftStudy",
+    "retrospective-cohort": "adcko:RetrospectiveCohortStudy",
+}
+REFERENCE_KIND = {
+    "journal-article": "adcko:JournalArticle",
+    "conference-abstract": "adcko:ConferenceAbstract",
+    "web-page": "adcko:WebPage",
+    "book-chapter": "adcko:BookChapter",
+    "poster": "adcko:Poster",
+}
+SIMPLE = {
+    "genes": "adcko:Gene",
+    "proteins": "adcko:Protein",
+    "pathways": "adcko:Pathway",
+    "alterations": "adcko:Alteration",
+    "approvals": "adcko:RegulatoryDecision",
+    "populations": "adcko:PatientPopulation",
+    "endpoints": "adcko:ClinicalEndpoint",
+    "mechanisms": "adcko:DrugResponseMechanism",
+    "trials": "adcko:ClinicalTrial",
+    "findings": "adcko:Finding",
+}
+
+
+def load() -> dict[str, list[dict]]:
+    records: dict[str, list[dict]] = {}
+    for path in sorted(CURATION.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if isinstance(value, list):
+                records.setdefault(key, []).extend(value)
+    return records
+
+
+def entity_counts(records: dict[str, list[dict]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+
+    def add(item: str, n: int = 1) -> None:
+        counts[item] = counts.get(item, 0) + n
+
+    for key, item in SIMPLE.items():
+        add(item, len(records.get(key, [])))
+    for drug in records.get("drugs", []):
+        add(DRUG_KIND[drug["kind"]])
+    for strategy in records.get("strategies", []):
+        add(STRATEGY_KIND[strategy["kind"]])
+    for study in records.get("studies", []):
+        add(STUDY_KIND[study["kind"]])
+    for ref in records.get("references", []):
+        add(REFERENCE_KIND[ref["kind"]])
+    for trial in records.get("trials", []):
+        add("adcko:TrialArm", len(trial.get("cohorts") or []))
+        add("adcko:TableRow", 1 if trial.get("table1") else 0)
+    quotes = 0
+    for value in records.values():
+        for record in value:
+            if not isinstance(record, dict):
+                continue
+            quotes += len(record.get("quotes") or []) + len(record.get("evidence") or [])
+    add("oa:SpecificResource", quotes)
+    add("adcko:Measurement", sum(len(f.get("measurements") or []) for f in records["findings"]))
+    return {k: v for k, v in counts.items() if v}
+
+
+def findings_per_section(records: dict[str, list[dict]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for finding in records["findings"]:
+        for section in {q["section"] for q in finding["quotes"]}:
+            counts[section] = counts.get(section, 0) + 1
+    return counts
+
+
+def triple_counts() -> dict[str, int]:
+    graph = Graph().parse(RELEASE, format="turtle")
+    total = data = typing = 0
+    for s, p, _o in graph:
+        total += 1
+        if isinstance(s, URIRef) and str(s).startswith(DATA):
+            data += 1
+            typing += p == RDF.type
+    return {
+        "all": total,
+        "data subject (adckg:)": data,
+        "rdf:type with data subject": typing,
+        "vocabulary subject (other IRIs and blank nodes)": total - data,
+    }
+
+
+def references_by_findings(records: dict[str, list[dict]]) -> list[list[object]]:
+    title = {r["number"]: r["title"] for r in records["references"]}
+    counts: dict[int, int] = {}
+    for finding in records["findings"]:
+        for number in {n for q in finding["quotes"] for n in q.get("refs") or []}:
+            counts[number] = counts.get(number, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [[number, title[number], n] for number, n in ranked]
+
+
+def write(name: str, header: list[str], rows: list[list[object]]) -> None:
+    with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def main() -> None:
+    records = load()
+    rows: list[list[object]] = []
+    for part, counts in (
+        ("entities per class", entity_counts(records)),
+        ("findings per section", findings_per_section(records)),
+        ("triples by kind", triple_counts()),
+    ):
+        rows += [[part, item, counts[item]] for item in sorted(counts)]
+    write("dataset-overview.csv", ["part", "item", "count"], rows)
+    write(
+        "references-by-findings.csv",
+        ["reference", "title", "findings"],
+        references_by_findings(records),
+    )
+
+
+if __name__ == "__main__":
+    main()
