@@ -107,7 +107,7 @@ FIXTURE_FILES = sorted(FIXTURES.glob("*.ttl"))
 def test_fixture_fires_its_constraint(path: Path):
     fixture = read_fixture(path)
     data = new_graph().parse(path, format="turtle")
-    report = validate_graph(merge(ONTOLOGY, data), PROJECT.shapes_dir)
+    report = validate_graph(merge(ONTOLOGY, data), SHAPES)
     matching = [
         r
         for r in report.results

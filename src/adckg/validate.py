@@ -140,15 +140,17 @@ def _fill(message: str, focus: str, value: str | None, iris: dict[str, str]) -> 
     return re.sub(r"\{[$?]value\}", value if value is not None else "(none)", message)
 
 
-def validate_graph(data: Graph, shapes_dir: Path, fast: bool = True) -> Report:
-    """Validate ``data`` against the shapes in ``shapes_dir``.
+def validate_graph(data: Graph, shapes: Path | Graph, fast: bool = True) -> Report:
+    """Validate ``data`` against the shapes of a folder, or an already loaded shapes graph.
 
     :param fast: run SPARQL constraints once per graph (:func:`accelerate`); ``False``
         gives plain pySHACL, for comparison.
     """
     from pyshacl import validate
 
-    shapes = load_shapes(shapes_dir)
+    shapes_dir = shapes
+    if isinstance(shapes, Path):
+        shapes = load_shapes(shapes)
     if fast:
         shapes = accelerate(shapes)
     conforms, report_graph, _ = validate(
@@ -184,7 +186,7 @@ def validate_graph(data: Graph, shapes_dir: Path, fast: bool = True) -> Report:
                     str(message),
                     focus_text,
                     shown_value,
-                    {str(focus): focus_text, str(value): shown_value or ""},
+                    {str(value): shown_value or "", str(focus): focus_text},
                 )
                 if message is not None
                 else "(no message)",

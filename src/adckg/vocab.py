@@ -99,7 +99,7 @@ STRATEGY_CLASS: dict[str, URIRef] = {
 
 PHASE: dict[str, URIRef] = {
     "I": ADCKO.PhaseI,
-    "I/Ib": ADCKO.PhaseIIb,
+    "I/Ib": ADCKO.PhaseI_Ib,
     "Ib": ADCKO.PhaseIb,
     "Ib/II": ADCKO.PhaseIbII,
     "I/II": ADCKO.PhaseI_II,
