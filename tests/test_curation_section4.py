@@ -92,7 +92,8 @@ def test_combination_strategies_and_what_they_aim_to_overcome(built):
     strategies = set(g.subjects(ADCKO.aimsToOvercome, ADCKG["HER2-loss"]))
     assert ADCKG["ADC-plus-TKI"] in strategies
     assert (ADCKG["ADC-plus-statin"], ADCKO.aimsToOvercome, ADCKG["caveolae-endocytosis"]) in g
-    tested = {
-        str(g.value(t, ADCKO.nctId)) for t in g.objects(ADCKG["ADC-plus-TKI"], ADCKO.testedIn)
-    }
+    trials = set(g.objects(ADCKG["ADC-plus-TKI"], ADCKO.testedIn))
+    tested = {str(g.value(t, ADCKO.nctId)) for t in trials if g.value(t, ADCKO.nctId)}
     assert tested == {r[3] for r in TABLE_1 if r[1] == "ADCs + TKIs"}
+    # and the phase 1b study of neratinib plus T-DM1 [48], which has no NCT number in the text
+    assert ADCKG["neratinib-TDM1-phase1b"] in trials
