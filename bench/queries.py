@@ -44,7 +44,7 @@ def median_ms(run) -> float:
     return statistics.median(times)
 
 
-def main(sizes: list[int], rdflib_max_k: int = 10) -> None:
+def main(sizes: list[int], rdflib_max_k: int = 1) -> None:
     queries = list_queries(ROOT / "queries")
     rows = []
     for k in sizes:
