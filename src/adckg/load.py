@@ -59,13 +59,16 @@ def _explain(err: dict[str, Any]) -> str:
     return f"{loc}: {err['msg']} (got {err.get('input')!r})"
 
 
-def parse_file(path: Path) -> CurationFile:
-    """Read one curation file and validate it against the schema."""
+def parse_file(path: Path) -> tuple[CurationFile, Any]:
+    """Read one curation file and validate it against the schema.
+
+    :returns: the validated records and the line-aware data they were read from.
+    """
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise CurationError(path, getattr(data, "line", 1), "the file must be a mapping of lists")
     try:
-        return CurationFile.model_validate(data)
+        return CurationFile.model_validate(data), data
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
@@ -96,8 +99,7 @@ def load_curation(directory: Path) -> Curation:
     review: Review | None = None
     review_path: Path | None = None
     for path in paths:
-        parsed = parse_file(path)
-        data = read_yaml(path)
+        parsed, data = parse_file(path)
         for record_id, origin in _origins(path, data):
             if record_id in origins:
                 first = origins[record_id]
