@@ -8,31 +8,17 @@ to ``bench/results/queries.md`` and ``.csv``.
 
 from __future__ import annotations
 
-import csv
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph
-from scale import replicate
+from scale import ROOT, scaled_graph, write_results
 
 from adckg.query import bind, list_queries
-from adckg.serialize import merge, to_bytes
+from adckg.serialize import to_bytes
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
 RUNS = 5
-
-
-def scaled_graph(k: int) -> Graph:
-    release = ROOT / "kg" / "release"
-    return merge(
-        Graph().parse(release / "adckg-ontology.ttl"),
-        replicate(Graph().parse(release / "adckg-assertions.ttl"), k),
-        replicate(Graph().parse(release / "adckg-inferred.ttl"), k),
-    )
 
 
 BUDGET_S = 20.0  # a query whose warm-up run takes longer is reported once, not repeated
@@ -75,11 +61,6 @@ def main(sizes: list[int], rdflib_max_k: int = 1) -> None:
             }
             print(row, file=sys.stderr)
             rows.append(row)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with (RESULTS / "queries.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
     lines = [
         "| k | triples | query | pyoxigraph median ms | rdflib median ms | speed-up |",
         "|---|---|---|---|---|---|",
@@ -89,7 +70,7 @@ def main(sizes: list[int], rdflib_max_k: int = 1) -> None:
         f" {r['speedup']} |"
         for r in rows
     ]
-    (RESULTS / "queries.md").write_text("\n".join(lines) + "\n")
+    write_results("queries", rows, lines)
     print("\n".join(lines))
 
 

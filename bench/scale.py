@@ -8,9 +8,16 @@ record kinds, same proportions of findings, measurements, quotes and links.
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from rdflib import Graph, Literal, URIRef
 
 from adckg.prefixes import ADCKG, ADCKO, new_graph
+from adckg.serialize import merge
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
 
 RESOURCE = str(ADCKG)
 
@@ -38,3 +45,23 @@ def replicate(assertions: Graph, k: int) -> Graph:
             else:
                 scaled.add((_copy(s, copy), p, _copy(o, copy)))
     return scaled
+
+
+def scaled_graph(k: int) -> Graph:
+    """The release graph with its assertions and inferred types replicated k times."""
+    release = ROOT / "kg" / "release"
+    return merge(
+        Graph().parse(release / "adckg-ontology.ttl"),
+        replicate(Graph().parse(release / "adckg-assertions.ttl"), k),
+        replicate(Graph().parse(release / "adckg-inferred.ttl"), k),
+    )
+
+
+def write_results(name: str, rows: list[dict], markdown: list[str]) -> None:
+    """Write ``bench/results/NAME.csv`` (the rows) and ``NAME.md`` (the table lines)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with (RESULTS / f"{name}.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    (RESULTS / f"{name}.md").write_text("\n".join(markdown) + "\n")

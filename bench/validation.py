@@ -7,7 +7,6 @@ in a fresh process so that its peak memory (max RSS) is its own. Results go to
 
 from __future__ import annotations
 
-import csv
 import json
 import resource
 import subprocess
@@ -15,26 +14,15 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import ROOT, scaled_graph, write_results  # noqa: E402  (bench/ is not a package)
 
 
 def measure(k: int) -> dict[str, float]:
     """Validate the graph scaled k times, in this process."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from rdflib import Graph
-    from scale import replicate
-
-    from adckg.serialize import merge
     from adckg.validate import validate_graph
 
-    release = ROOT / "kg" / "release"
-    ontology = Graph().parse(release / "adckg-ontology.ttl")
-    data = merge(
-        ontology,
-        replicate(Graph().parse(release / "adckg-assertions.ttl"), k),
-        replicate(Graph().parse(release / "adckg-inferred.ttl"), k),
-    )
+    data = scaled_graph(k)
     started = time.perf_counter()
     report = validate_graph(data, ROOT / "shapes")
     seconds = time.perf_counter() - started
@@ -58,11 +46,6 @@ def main(sizes: list[int]) -> None:
         row = json.loads(out.stdout.strip().splitlines()[-1])
         print(row, file=sys.stderr)
         rows.append(row)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with (RESULTS / "validation.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
     lines = [
         "| k | triples | seconds | s per 100k triples | peak MB | violations | warnings |",
         "|---|---|---|---|---|---|---|",
@@ -73,7 +56,7 @@ def main(sizes: list[int]) -> None:
             f"| {r['k']} | {r['triples']} | {r['seconds']} | {per:.2f} | {r['peak_mb']} |"
             f" {r['violations']} | {r['warnings']} |"
         )
-    (RESULTS / "validation.md").write_text("\n".join(lines) + "\n")
+    write_results("validation", rows, lines)
     print("\n".join(lines))
 
 

@@ -69,6 +69,7 @@ class _Builder:
         self.curation = curation
         self.anchors = anchors
         self.graph = new_graph()
+        self.drug_labels = {d.id: d.label for d in curation.records("drugs")}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.graph.add((s, p, o))
@@ -260,7 +261,7 @@ class _Builder:
         node = iri(approval.id)
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, ADCKO.RegulatoryDecision)
-        drug_label = self._label_of(approval.drug)
+        drug_label = self.drug_labels[approval.drug]
         kind = approval.kind.replace("-", " ")
         agency = f"{approval.agency} " if approval.agency else ""
         self.add(node, RDFS.label, _text(f"{agency}{kind} of {drug_label}"))
@@ -323,7 +324,7 @@ class _Builder:
             self.add(node, ADCKO.hasRegimen, rnode)
             self.add(rnode, RDF.type, OWL.NamedIndividual)
             self.add(rnode, RDF.type, ADCKO.DosingRegimen)
-            label = f"{self._label_of(regimen.drug)} {regimen.dose} {regimen.unit}"
+            label = f"{self.drug_labels[regimen.drug]} {regimen.dose} {regimen.unit}"
             if regimen.schedule:
                 label += f" {regimen.schedule}"
             self.add(rnode, RDFS.label, _text(label))
@@ -432,13 +433,6 @@ class _Builder:
             self.add(node, ADCKO.armDescription, _text(m.arm_text))
         if m.comparator_text:
             self.add(node, ADCKO.comparatorDescription, _text(m.comparator_text))
-
-    def _label_of(self, record_id: str) -> str:
-        for kind in ("drugs",):
-            for record in self.curation.records(kind):
-                if record.id == record_id:
-                    return str(record.label)
-        return record_id
 
 
 def _measurement_label(m: Measurement) -> str:

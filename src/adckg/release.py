@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, Graph, URIRef
 
 from adckg.anchors import anchor_all
 from adckg.build import build_graph
@@ -197,8 +197,3 @@ def summary(result: BuildResult) -> str:
         by_shape[key] = by_shape.get(key, 0) + 1
     lines.extend(f"  {key:<50} {n:>4}" for key, n in sorted(by_shape.items()))
     return "\n".join(lines)
-
-
-def literal_count(graph: Graph) -> int:
-    """How many literal-valued triples a graph holds."""
-    return sum(1 for _, _, o in graph if isinstance(o, Literal))

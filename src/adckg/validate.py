@@ -123,8 +123,6 @@ def accelerate(shapes: Graph) -> Graph:
 def _short(graph: Graph, node: object) -> str:
     if isinstance(node, URIRef):
         return graph.namespace_manager.normalizeUri(node)
-    if isinstance(node, Literal):
-        return str(node)
     return str(node)
 
 
