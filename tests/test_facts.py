@@ -71,7 +71,7 @@ def test_daisy_her2_decrease_at_progression_13_of_20(built):
     m = g.value(finding, ADCKO.hasMeasurement)
     assert g.value(m, ADCKO["count"]).toPython() == 13
     assert g.value(m, ADCKO.denominator).toPython() == 20
-    assert g.value(m, ADCKO["value"]) == Literal("65", datatype=XSD.decimal)
+    assert g.value(m, ADCKO["value"]) == Literal("65.0", datatype=XSD.decimal)
     assert str(g.value(m, ADCKO.ucumUnit)) == "%"
 
 

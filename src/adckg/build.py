@@ -50,7 +50,13 @@ def _text(value: str) -> Literal:
 
 
 def _decimal(value: Decimal) -> Literal:
-    return Literal(str(value), datatype=XSD.decimal)
+    """An xsd:decimal whose lexical form every RDF syntax keeps: integers get ".0".
+
+    Turtle writers print a decimal as a bare number, and a bare "65" would read back as
+    an integer; "65.0" (the XSD 1.0 canonical form) reads back unchanged everywhere.
+    """
+    text = format(value, "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
 def _integer(value: int) -> Literal:

@@ -54,14 +54,21 @@ def cli() -> None:
     help="The review's plain text (default: $ADCKG_SOURCE_TEXT, else kg/curation/review.yaml).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if release files are stale.")
-def build(root: Path | None, source_text: Path | None, check: bool) -> None:
+@click.option(
+    "--version",
+    "version",
+    default=None,
+    help="Start release X (e.g. 0.3.0): sets owl:versionInfo in the edit file and keeps the"
+    " current release as the baseline of CHANGES.md.",
+)
+def build(root: Path | None, source_text: Path | None, check: bool, version: str | None) -> None:
     """Build, reason, validate and write kg/release/. Example: adckg build"""
     from adckg.release import build_release, summary
     from adckg.serialize import write_atomically
 
     started = time.perf_counter()
     project = _project(root)
-    result = build_release(project, source_text, progress=_progress)
+    result = build_release(project, source_text, progress=_progress, version=version)
     if check:
         stale = [p for p, data in result.files.items() if not p.exists() or p.read_bytes() != data]
         for path in stale:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from adckg.anchors import anchor_all
 from adckg.build import build_graph
+from adckg.changelog import Baseline, PartChange, compare, read_baseline, render, snapshot
+from adckg.dataset import graph_iri, nanopublications, to_nquads, to_trig
 from adckg.errors import InputError, ValidationFailed
+from adckg.jsonld import context_bytes
+from adckg.kgx import kgx_files
 from adckg.load import Curation, load_curation
-from adckg.prefixes import BASE, ONTOLOGY_IRI, new_graph
+from adckg.mappings import mapping_graph, read_sssom
+from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.reason import infer_types
-from adckg.serialize import merge, to_bytes
+from adckg.serialize import FORMATS, merge, to_bytes
 from adckg.source_text import default_text_path, read_text, section_spans
+from adckg.void import add_distributions, describe, manifest
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,10 @@ class Project:
     @property
     def queries_dir(self) -> Path:
         return self.root / "queries"
+
+    @property
+    def mappings_file(self) -> Path:
+        return self.root / "kg" / "mappings" / "adckg.sssom.tsv"
 
     @property
     def release_dir(self) -> Path:
@@ -69,8 +80,11 @@ class BuildResult:
     assertions: Graph
     inferred: Graph
     merged: Graph
+    mappings: Graph = field(default_factory=new_graph)
+    metadata: Graph = field(default_factory=new_graph)
     files: dict[Path, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    changes: list[PartChange] = field(default_factory=list)
 
 
 def parse_rdf_file(path: Path, fmt: str = "turtle") -> Graph:
@@ -91,15 +105,31 @@ def parse_rdf_file(path: Path, fmt: str = "turtle") -> Graph:
     return graph
 
 
-def release_ontology(edit: Graph) -> Graph:
+def release_ontology(edit: Graph, version: str | None = None) -> Graph:
     """The ontology as released: the edit file plus a version IRI derived from versionInfo."""
     ontology = merge(edit)
     onto = URIRef(ONTOLOGY_IRI)
-    version = ontology.value(onto, OWL.versionInfo)
-    if version is None:
+    if version is not None:
+        ontology.set((onto, OWL.versionInfo, Literal(version)))
+    version_literal = ontology.value(onto, OWL.versionInfo)
+    if version_literal is None:
         raise InputError(f"the ontology header <{ONTOLOGY_IRI}> needs an owl:versionInfo")
-    ontology.set((onto, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/ontology")))
+    ontology.set((onto, OWL.versionIRI, URIRef(f"{BASE}releases/{version_literal}/ontology")))
     return ontology
+
+
+_VERSION_LINE = re.compile(r'(owl:versionInfo\s+")([^"]*)(")')
+
+
+def set_edit_version(path: Path, version: str) -> bytes:
+    """The edit file's text with owl:versionInfo set to ``version`` (one such line allowed)."""
+    if not re.fullmatch(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?", version):
+        raise InputError(f"version {version!r} is not a semantic version such as 0.2.0")
+    text = path.read_text(encoding="utf-8")
+    found = _VERSION_LINE.findall(text)
+    if len(found) != 1:
+        raise InputError(f'{path}: expected exactly one owl:versionInfo "..." to update')
+    return _VERSION_LINE.sub(lambda m: m.group(1) + version + m.group(3), text).encode("utf-8")
 
 
 Progress = Callable[[str], None]
@@ -109,10 +139,29 @@ def _quiet(_: str) -> None:
     return None
 
 
+# Release parts: each is written in every RDF format and is one named graph of the dataset.
+PARTS = ("ontology", "assertions", "inferred", "mappings", "metadata")
+RDF_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
+
+
+def _file_name(stem: str, fmt: str) -> str:
+    ext = FORMATS[fmt][1]
+    if fmt == "rdfxml" and stem not in ("adckg", "adckg-ontology"):
+        ext = ".rdf"  # only the ontology and the whole graph are OWL documents
+    return stem + ext
+
+
 def build_release(
-    project: Project, text_path: Path | None = None, progress: Progress = _quiet
+    project: Project,
+    text_path: Path | None = None,
+    progress: Progress = _quiet,
+    version: str | None = None,
 ) -> BuildResult:
-    """Run the whole pipeline in memory; nothing is written here."""
+    """Run the whole pipeline in memory; nothing is written here.
+
+    ``version`` starts a new release: the edit file's owl:versionInfo is updated and the
+    current release becomes the baseline the changelog compares with.
+    """
     progress("loading curation files")
     curation = load_curation(project.curation_dir)
     path = text_path or default_text_path(project.root, curation.review.text_file)
@@ -122,11 +171,22 @@ def build_release(
     spans = section_spans(text, list(curation.review.sections))
     progress("building triples")
     assertions = build_graph(curation, anchors, spans)
-    ontology = release_ontology(parse_rdf_file(project.ontology_file))
+    edit = parse_rdf_file(project.ontology_file)
+    previous_version = str(edit.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo) or "")
+    new_version = version if version not in (None, previous_version) else None
+    ontology = release_ontology(edit, version)
+    release_version = str(ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo))
+    mappings = new_graph()
+    if project.mappings_file.is_file():
+        progress(f"reading mappings from {project.mappings_file.name}")
+        labels = {
+            s: str(o) for s, o in assertions.subject_objects(RDFS.label) if isinstance(s, URIRef)
+        }
+        mappings = mapping_graph(read_sssom(project.mappings_file), labels)
     progress("reasoning with HermiT")
     inferred = infer_types(merge(ontology, assertions))
-    merged = merge(ontology, assertions, inferred)
-    result = BuildResult(curation, ontology, assertions, inferred, merged)
+    merged = merge(ontology, assertions, inferred, mappings)
+    result = BuildResult(curation, ontology, assertions, inferred, merged, mappings=mappings)
     from adckg.validate import validate_graph
 
     if any(project.shapes_dir.glob("*.ttl")):
@@ -138,15 +198,78 @@ def build_release(
                 " not written. First: " + report.violations[0].one_line()
             )
         result.warnings.extend(r.one_line() for r in report.warnings)
-    out = project.release_dir
-    result.files = {
-        out / "adckg.ttl": to_bytes(merged),
-        out / "adckg-ontology.ttl": to_bytes(ontology),
-        out / "adckg-ontology.owl": to_bytes(ontology, "rdfxml"),
-        out / "adckg-assertions.ttl": to_bytes(assertions),
-        out / "adckg-inferred.ttl": to_bytes(inferred),
+    progress("writing release formats")
+    issued = ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.issued) or Literal("")
+    title = str(ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.title) or "ADC resistance KG")
+    result.metadata = describe(
+        merged,
+        release_version,
+        issued,
+        title.replace("Ontology (ADCKO)", "Knowledge Graph"),
+        DATASET_DESCRIPTION,
+    )
+    parts = {
+        "ontology": ontology,
+        "assertions": assertions,
+        "inferred": inferred,
+        "mappings": mappings,
+        "metadata": result.metadata,
     }
+    files: dict[str, bytes] = {}
+    for stem, graph in [("adckg", merged)] + [(f"adckg-{p}", g) for p, g in parts.items()]:
+        for fmt in RDF_FORMATS:
+            files[_file_name(stem, fmt)] = to_bytes(graph, fmt)
+    files["context.jsonld"] = context_bytes()
+    named = {graph_iri(p): g for p, g in parts.items()}
+    files["adckg.trig"] = to_trig(named)
+    files["adckg.nq"] = to_nquads(named)
+    files["adckg-nanopubs.trig"] = to_trig(nanopublications(assertions, release_version, issued))
+    files.update(kgx_files(merged))
+    baseline_dir = project.release_dir / "baseline"
+    extra: dict[Path, bytes] = {}
+    part_nt = {p: files[_file_name(f"adckg-{p}", "ntriples")] for p in parts if p != "metadata"}
+    if new_version is not None:
+        progress(
+            f"new release {new_version}: release {previous_version} becomes the baseline"
+        )
+        baseline_parts = current_release_parts(project.release_dir, parts)
+        extra.update(snapshot(baseline_dir, previous_version, baseline_parts))
+        extra[project.ontology_file] = set_edit_version(project.ontology_file, new_version)
+        baseline = Baseline(previous_version, {k: _nt_lines(v) for k, v in baseline_parts.items()})
+    else:
+        baseline = read_baseline(baseline_dir)
+    result.changes = compare(baseline, part_nt) if baseline else []
+    files["CHANGES.md"] = render(release_version, baseline, result.changes)
+    files["adckg-void.ttl"] = to_bytes(add_distributions(result.metadata, files, release_version))
+    files["MANIFEST.sha256"] = manifest(files)
+    out = project.release_dir
+    result.files = {out / name: data for name, data in files.items()}
+    result.files.update(extra)
     return result
+
+
+def _nt_lines(ntriples: bytes) -> frozenset[str]:
+    return frozenset(line for line in ntriples.decode("utf-8").splitlines() if line.strip())
+
+
+def current_release_parts(release_dir: Path, parts: Iterable[str]) -> dict[str, bytes]:
+    """The parts of the release on disk, as sorted N-Triples (from .nt, else from .ttl)."""
+    found: dict[str, bytes] = {}
+    for part in parts:
+        nt, ttl = release_dir / f"adckg-{part}.nt", release_dir / f"adckg-{part}.ttl"
+        if nt.is_file():
+            found[part] = nt.read_bytes()
+        elif ttl.is_file():
+            found[part] = to_bytes(parse_rdf_file(ttl), "ntriples")
+    return found
+
+
+DATASET_DESCRIPTION = (
+    "Facts on resistance to HER2-targeted antibody-drug conjugates in breast cancer, curated"
+    " from Guidi et al., Cancers 2023, 15, 1130, each traceable to its verbatim sentence, its"
+    " section and the references it cites; with the ADC Resistance Ontology, inferred types"
+    " and links to external identifiers."
+)
 
 
 def class_counts(graph: Graph) -> dict[str, int]:
@@ -172,6 +295,7 @@ def summary(result: BuildResult) -> str:
                 ("ontology", result.ontology),
                 ("assertions", result.assertions),
                 ("inferred", result.inferred),
+                ("mappings", result.mappings),
                 ("merged", result.merged),
             )
         ),
@@ -190,6 +314,12 @@ def summary(result: BuildResult) -> str:
     for cls, n in class_counts(result.assertions).items():
         if URIRef(result.assertions.namespace_manager.expand_curie(cls)) not in skip:
             lines.append(f"  {cls:<45} {n:>5}")
+    for change in result.changes:
+        if change.added or change.removed:
+            lines.append(
+                f"since the baseline release: {change.part} +{len(change.added)}"
+                f" -{len(change.removed)} triples (see kg/release/CHANGES.md)"
+            )
     lines.append(f"SHACL warnings and hints: {len(result.warnings)} (details: adckg validate)")
     by_shape: dict[str, int] = {}
     for warning in result.warnings:

@@ -34,7 +34,9 @@ def to_bytes(graph: Graph, fmt: str = "turtle") -> bytes:
         # writes triples in the order given, here the sorted N-Triples order.
         return _rdfxml(ntriples)
     if rdflib_format == "json-ld":
-        return graph.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=2)
+        from adckg.jsonld import to_jsonld
+
+        return to_jsonld(graph)
     data = graph.serialize(format=rdflib_format, encoding="utf-8")
     return data if data.endswith(b"\n") else data + b"\n"
 
@@ -85,6 +87,7 @@ def write_atomically(files: dict[Path, bytes]) -> list[Path]:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            os.chmod(tmp, 0o644)  # release files are for everyone to read
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
