@@ -122,7 +122,10 @@ def accelerate(shapes: Graph) -> Graph:
 
 def _short(graph: Graph, node: object) -> str:
     if isinstance(node, URIRef):
-        return graph.namespace_manager.normalizeUri(node)
+        from adckg.external import converter
+
+        external = converter().compress(str(node))  # HGNC:3430 rather than <https://...>
+        return external or graph.namespace_manager.normalizeUri(node)
     return str(node)
 
 
@@ -160,7 +163,8 @@ def validate_graph(data: Graph, shapes: Path | Graph, fast: bool = True) -> Repo
     for node in report_graph.subjects(SH.resultSeverity, None):
         severity = report_graph.value(node, SH.resultSeverity)
         focus = report_graph.value(node, SH.focusNode)
-        label = data.value(focus, RDFS.label) if focus is not None else None
+        # The smallest label, so a node with several (itself an error) reads the same each run.
+        label = min(data.objects(focus, RDFS.label), default=None) if focus is not None else None
         record = data.value(focus, ADCKO.curationRecord) if focus is not None else None
         value = report_graph.value(node, SH.value)
         path = report_graph.value(node, SH.resultPath)
