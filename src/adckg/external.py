@@ -23,7 +23,7 @@ RESOURCES: dict[str, str] = {
     "NCIT": "ncit",
     "CHEBI": "chebi",
     "DRUGBANK": "drugbank",
-    "CHEMBL": "chembl.compound",
+    "chembl.compound": "chembl.compound",
     "MONDO": "mondo",
     "GO": "go",
     "ARO": "aro",

@@ -136,6 +136,39 @@ def references_by_findings(records: dict[str, list[dict]]) -> list[list[object]]
     return [[number, title[number], n] for number, n in ranked]
 
 
+MATCH = {
+    "skos:exactMatch": "exact",
+    "skos:closeMatch": "close",
+    "skos:broadMatch": "broad",
+    "skos:narrowMatch": "narrow",
+    "skos:relatedMatch": "related",
+}
+
+
+def external_identifiers() -> list[list[object]]:
+    """The mapping rows of the curated SSSOM file, expanded with its own curie_map."""
+    lines = (ROOT / "kg" / "mappings" / "adckg.sssom.tsv").read_text(encoding="utf-8").splitlines()
+    meta = yaml.safe_load("\n".join(line[1:] for line in lines if line.startswith("#")))
+    table = list(
+        csv.DictReader([line for line in lines if not line.startswith("#")], delimiter="\t")
+    )
+
+    def expand(curie: str) -> str:
+        prefix, local = curie.split(":", 1)
+        return meta["curie_map"][prefix] + local
+
+    rows = [
+        [
+            expand(r["subject_id"]),
+            r["subject_label"],
+            MATCH[r["predicate_id"]],
+            expand(r["object_id"]),
+        ]
+        for r in table
+    ]
+    return sorted(rows, key=lambda r: (r[1], r[0], r[2], r[3]))
+
+
 def write(name: str, header: list[str], rows: list[list[object]]) -> None:
     with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -153,6 +186,11 @@ def main() -> None:
     ):
         rows += [[part, item, counts[item]] for item in sorted(counts)]
     write("dataset-overview.csv", ["part", "item", "count"], rows)
+    write(
+        "external-identifiers.csv",
+        ["entity", "label", "match", "identifier"],
+        external_identifiers(),
+    )
     write(
         "references-by-findings.csv",
         ["reference", "title", "findings"],
