@@ -149,3 +149,11 @@ def test_row_for_a_missing_entity_or_with_a_drifted_label_is_refused(tmp_path):
         mapping_graph(
             read_sssom(_write(tmp_path, ROW.replace("\tERBB2\tskos", "\tHER2\tskos"))), labels
         )
+
+
+def test_readme_coverage_table_is_the_graph_s(built):
+    from adckg.mappings import coverage_table
+
+    readme = (PROJECT.root / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- coverage:start -->\n", 1)[1].split("<!-- coverage:end -->", 1)[0]
+    assert table == coverage_table(built.merged), "README coverage table is stale: regenerate it"

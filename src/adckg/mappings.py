@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,3 +226,64 @@ def defining_resource(prefix: str) -> str:
     if resource.is_obo:
         return f"http://purl.obolibrary.org/obo/{resource.bioregistry_prefix}.owl"
     return f"https://bioregistry.io/registry/{resource.bioregistry_prefix}"
+
+
+# Entity kinds the README's coverage table reports, in its order.
+COVERAGE_CLASSES = (
+    "Gene",
+    "Protein",
+    "Pathway",
+    "AntibodyDrugConjugate",
+    "MonoclonalAntibody",
+    "SmallMoleculeDrug",
+    "Payload",
+    "Linker",
+    "PatientPopulation",
+    "DrugResponseMechanism",
+    "ClinicalEndpoint",
+    "ClinicalTrial",
+    "Publication",
+)
+
+
+def _natural(text: str) -> tuple:
+    """Sort "ref 9" before "ref 10"."""
+    return tuple(int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text))
+
+
+def coverage_table(graph: Graph) -> str:
+    """Markdown: per kind of entity, how many are linked, to which resources, and which not."""
+    from rdflib import RDF
+
+    from adckg.external import resource_of_iri
+    from adckg.prefixes import ADCKO
+
+    rows = [
+        "| entities | linked | resources | not linked |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for name in COVERAGE_CLASSES:
+        members = sorted(
+            {
+                s
+                for cls in graph.transitive_subjects(RDFS.subClassOf, ADCKO[name])
+                for s in graph.subjects(RDF.type, cls)
+                if isinstance(s, URIRef)
+            }
+        )
+        linked, prefixes, missing = 0, set(), []
+        for member in members:
+            targets = [o for p in PREDICATES.values() for o in graph.objects(member, p)]
+            found = {r.prefix for o in targets if (r := resource_of_iri(str(o)))}
+            if found:
+                linked += 1
+                prefixes |= found
+            elif str(member).startswith(str(ADCKG["ref-"])):
+                missing.append("ref " + str(member).rsplit("-", 1)[1])
+            else:
+                missing.append(str(graph.value(member, RDFS.label) or member))
+        rows.append(
+            f"| {name} ({len(members)}) | {linked} | {', '.join(sorted(prefixes)) or '-'}"
+            f" | {'; '.join(sorted(missing, key=_natural)) or '-'} |"
+        )
+    return "\n".join(rows) + "\n"
