@@ -20,7 +20,7 @@ from adckg.load import Curation, load_curation
 from adckg.mappings import mapping_graph, read_sssom
 from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.reason import infer_types
-from adckg.serialize import FORMATS, merge, to_bytes
+from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
 from adckg.source_text import default_text_path, read_text, section_spans
 from adckg.void import add_distributions, describe, manifest
 
@@ -217,8 +217,8 @@ def build_release(
     }
     files: dict[str, bytes] = {}
     for stem, graph in [("adckg", merged)] + [(f"adckg-{p}", g) for p, g in parts.items()]:
-        for fmt in RDF_FORMATS:
-            files[_file_name(stem, fmt)] = to_bytes(graph, fmt)
+        for fmt, data in to_bytes_all(graph, RDF_FORMATS).items():
+            files[_file_name(stem, fmt)] = data
     files["context.jsonld"] = context_bytes()
     named = {graph_iri(p): g for p, g in parts.items()}
     files["adckg.trig"] = to_trig(named)

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
 from adckg.prefixes import PREFIX_MAP, new_graph
@@ -23,22 +23,40 @@ FORMATS: dict[str, tuple[str, str, str]] = {
 def to_bytes(graph: Graph, fmt: str = "turtle") -> bytes:
     """Serialise so that the same triples always give the same bytes."""
     rdflib_format = FORMATS[fmt][0]
-    if rdflib_format != "longturtle":
-        graph = canonical(graph)
-    if rdflib_format in ("nt", "xml"):
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        ntriples = ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode()
-        if rdflib_format == "nt":
-            return ntriples
+    if rdflib_format == "nt":
+        return sorted_ntriples(graph)
+    if rdflib_format == "xml":
         # rdflib's RDF/XML writer follows its store's unordered iteration; pyoxigraph
         # writes triples in the order given, here the sorted N-Triples order.
-        return _rdfxml(ntriples)
+        return _rdfxml(sorted_ntriples(graph))
     if rdflib_format == "json-ld":
         from adckg.jsonld import to_jsonld
 
-        return to_jsonld(graph)
+        return to_jsonld(_canonical_labels(graph))
     data = graph.serialize(format=rdflib_format, encoding="utf-8")
     return data if data.endswith(b"\n") else data + b"\n"
+
+
+def to_bytes_all(graph: Graph, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Several formats of one graph, labelling its blank nodes canonically only once."""
+    labelled = _canonical_labels(graph)
+    return {fmt: to_bytes(graph if fmt == "turtle" else labelled, fmt) for fmt in formats}
+
+
+def _canonical_labels(graph: Graph) -> Graph:
+    """The graph with blank nodes renamed canonically (only if it has any: that is costly)."""
+    if getattr(graph, "_adckg_canonical", False):
+        return graph
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        graph = to_canonical_graph(graph)
+        graph._adckg_canonical = True  # type: ignore[attr-defined]
+    return graph
+
+
+def sorted_ntriples(graph: Graph) -> bytes:
+    """N-Triples, one line per triple in code-point order, blank nodes labelled canonically."""
+    text = _canonical_labels(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return ("\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n").encode()
 
 
 def _rdfxml(ntriples: bytes) -> bytes:
@@ -49,18 +67,6 @@ def _rdfxml(ntriples: bytes) -> bytes:
     prefixes["obo"] = "http://purl.obolibrary.org/obo/"
     data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
     return data if data.endswith(b"\n") else data + b"\n"
-
-
-def canonical(graph: Graph) -> Graph:
-    """The graph with blank nodes renamed canonically and triples added in sorted order.
-
-    Blank nodes (OWL restrictions and lists) otherwise get random labels, and rdflib's
-    N-Triples, RDF/XML and JSON-LD writers follow the store's insertion order.
-    """
-    ordered = new_graph()
-    for triple in sorted(to_canonical_graph(graph), key=lambda t: tuple(x.n3() for x in t)):
-        ordered.add(triple)
-    return ordered
 
 
 def merge(*graphs: Graph) -> Graph:
