@@ -54,7 +54,9 @@ def test_positive_syntax_is_accepted(case):
 @pytest.mark.parametrize("case", [c for c in CASES if c.kind == "eval"], ids=lambda c: c.id)
 def test_evaluation_gives_the_expected_triples(case):
     assert case.result is not None
-    assert isomorphic(_graph(case.action, case.fmt, case.base), _graph(case.result, "nt", case.base))
+    assert isomorphic(
+        _graph(case.action, case.fmt, case.base), _graph(case.result, "nt", case.base)
+    )
 
 
 def test_the_error_names_file_and_line(tmp_path, capsys):
