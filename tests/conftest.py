@@ -43,3 +43,20 @@ def source_text(text_path: Path) -> str:
 @pytest.fixture(scope="session")
 def built(text_path: Path) -> BuildResult:
     return build_release(PROJECT, text_path)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A private Virtuoso 7 instance for the session; a skip (a failure in CI) if not installed."""
+    from . import virtuoso as vos
+
+    if not vos.installed():
+        message = (
+            "Virtuoso is not installed: apt-get install virtuoso-opensource"
+            " (provides virtuoso-t and isql-vt)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with vos.running(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

@@ -1,7 +1,8 @@
 """The ``adckg`` command line: thin commands over the library.
 
 Exit codes: 0 ok; 1 the data failed validation; 2 usage or unusable input
-(a curation or RDF file to fix); 3 internal error (please report).
+(a curation or RDF file to fix); 3 internal error (please report); 4 the triple
+store could not be reached or refused a request (``load``, ``query --endpoint``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 import click
 
 from adckg import __version__
-from adckg.errors import AdckgError, InputError, ValidationFailed
+from adckg.errors import AdckgError, InputError, StoreError, ValidationFailed
 
-EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL, EXIT_STORE = 0, 1, 2, 3, 4
 
 root_option = click.option(
     "--root",
@@ -41,7 +42,8 @@ def _project(root: Path | None):  # noqa: ANN202 - returns adckg.release.Project
 def cli() -> None:
     """Knowledge graph of resistance to HER2-targeted antibody-drug conjugates.
 
-    Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error.
+    Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error,
+    4 triple store unreachable or refusing.
     """
 
 
@@ -163,6 +165,18 @@ format_option = click.option(
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter.")
 @engine_option
 @format_option
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Run on a remote SPARQL 1.1 query endpoint instead of an embedded engine.",
+)
+@click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="With --endpoint: query this named graph as the default graph (default-graph-uri).",
+)
 def query(
     root: Path | None,
     name: str | None,
@@ -170,6 +184,8 @@ def query(
     params: tuple[str, ...],
     engine: str,
     fmt: str,
+    endpoint: str | None,
+    graph: str | None,
 ) -> None:
     """Run a saved query on the release graph. Example: adckg query adc-components"""
     from adckg.query import Engine, bind, find_query, format_rows, list_queries
@@ -188,7 +204,15 @@ def query(
             raise InputError(f"--param '{item}': write KEY=VALUE, e.g. --param drug=adckg:T-DM1")
         bindings[key.lstrip("?")] = value
     text = bind(saved, bindings)
-    columns, rows = Engine(engine, project.release_dir / "adckg.ttl").select(text, str(saved.path))
+    if endpoint:
+        from adckg.endpoint import Client
+
+        with Client() as client:
+            columns, rows = client.select(endpoint, text, graph)
+    else:
+        columns, rows = Engine(engine, project.release_dir / "adckg.ttl").select(
+            text, str(saved.path)
+        )
     click.echo(format_rows(columns, rows, fmt))
     if not rows:
         click.echo("(no results)", err=True)
@@ -220,6 +244,71 @@ def sparql(root: Path | None, query_text: str, engine: str, fmt: str) -> None:
     click.echo(format_rows(columns, rows, fmt))
     if not rows:
         click.echo("(no results)", err=True)
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's SPARQL 1.1 Graph Store HTTP Protocol endpoint.",
+)
+@click.option("--graph", default=None, metavar="IRI", help="Target graph (default: the project's).")
+@click.option(
+    "--update-endpoint",
+    default=None,
+    metavar="URL",
+    help="SPARQL Update endpoint for the swap (default: derived for known stores).",
+)
+@click.option("--user", default=None, help="User name (Digest or Basic, as the store asks).")
+@click.option("--password", default=None, envvar="ADCKG_STORE_PASSWORD", help="Password.")
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Release file(s) to load (default: kg/release/adckg.ttl); repeat for several.",
+)
+@click.option("--chunk-bytes", type=click.IntRange(min=1), default=None, help="Chunk size bound.")
+@click.option("--attempts", type=click.IntRange(min=1), default=4, help="Tries per request.")
+def load(
+    root: Path | None,
+    endpoint: str,
+    graph: str | None,
+    update_endpoint: str | None,
+    user: str | None,
+    password: str | None,
+    files: tuple[Path, ...],
+    chunk_bytes: int | None,
+    attempts: int,
+) -> None:
+    """Upload the release into a triple store, swapping it in whole.
+
+    Example: adckg load --endpoint http://localhost:7878/store
+    """
+    from adckg import graphstore
+    from adckg.endpoint import Client
+
+    started = time.perf_counter()
+    paths = list(files) or [_project(root).release_dir / "adckg.ttl"]
+    triples = graphstore.read_release((path, _rdf_format(path)) for path in paths)
+    if not triples:
+        raise InputError(f"{', '.join(map(str, paths))}: no triples to load")
+    with Client(user, password, attempts=attempts) as client:
+        report = graphstore.load(
+            client,
+            endpoint,
+            triples,
+            graph or graphstore.DEFAULT_GRAPH,
+            update_endpoint,
+            chunk_bytes or graphstore.CHUNK_BYTES,
+            progress=_progress,
+        )
+    click.echo(
+        f"loaded {report.triples} triples into <{report.graph}> in {report.chunks} chunk(s)"
+        f" ({report.bytes} bytes) in {time.perf_counter() - started:.1f} s"
+    )
 
 
 @cli.command()
@@ -268,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationFailed as exc:
         click.echo(f"adckg: {exc}", err=True)
         return EXIT_INVALID
+    except StoreError as exc:
+        click.echo(f"adckg: error: {exc}", err=True)
+        return EXIT_STORE
     except AdckgError as exc:
         click.echo(f"adckg: error: {exc}", err=True)
         return EXIT_INPUT

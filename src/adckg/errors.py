@@ -36,3 +36,7 @@ class ValidationFailed(AdckgError):
 
 class InputError(AdckgError):
     """An RDF or query file given on the command line cannot be used."""
+
+
+class StoreError(AdckgError):
+    """A triple store could not be reached, or refused a request."""

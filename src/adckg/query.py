@@ -2,9 +2,11 @@
 
 A query file is plain SPARQL that any tool can run; a ``# key: value`` header gives
 its title, competency question, description, parameters and result columns. A
-parameter is bound by appending a ``VALUES`` clause built from a validated RDF term
-(never by pasting user text into the query), so the same file without the clause
-answers for every value.
+parameter is bound by a ``VALUES`` clause built from a validated RDF term (never by
+pasting user text into the query), placed first in the query's WHERE group, so the
+same file without the clause answers for every value. (Inside the group rather than
+after the query: Virtuoso refuses a trailing VALUES on a variable the query does not
+project.)
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def _term(parameter: Parameter, value: str) -> URIRef | Literal:
 
 
 def bind(saved: SavedQuery, params: dict[str, str]) -> str:
-    """The query text with every parameter bound by a trailing VALUES clause."""
+    """The query text with every parameter bound by a VALUES clause opening its WHERE group."""
     known = {p.name: p for p in saved.parameters}
     unknown = sorted(set(params) - set(known))
     if unknown:
@@ -136,25 +138,48 @@ def bind(saved: SavedQuery, params: dict[str, str]) -> str:
         return saved.text
     names = " ".join(f"?{p.name}" for p in saved.parameters)
     terms = " ".join(_term(p, params.get(p.name, p.default)).n3() for p in saved.parameters)
-    return f"{saved.text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    at = _where_group(saved)
+    values = f"\n  VALUES ({names}) {{ ({terms}) }}"
+    return saved.text[:at] + values + saved.text[at:]
+
+
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _where_group(saved: SavedQuery) -> int:
+    """The offset just after the ``{`` that opens the query's WHERE group."""
+    code = _COMMENT_LINE.sub(lambda m: " " * len(m.group()), saved.text)
+    match = _WHERE.search(code)
+    if match is None:
+        raise InputError(f"{saved.path}: has parameters but no 'WHERE {{' to bind them in")
+    return match.end()
 
 
 _DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 
-def _text(value: Any) -> str:
+def term_text(value: str, datatype: str | None = None) -> str:
     """A result term as text; decimals in one form (7.0 and 7 are the same number).
 
-    pyoxigraph keeps decimals in canonical form ("7") and rdflib as parsed ("7.0");
-    printing both as the shortest exact decimal makes the engines' answers comparable.
+    pyoxigraph keeps decimals in canonical form ("7"), rdflib as parsed ("7.0") and
+    Virtuoso as "7.0" or "7"; printing each as the shortest exact decimal makes the
+    engines' and stores' answers comparable.
     """
+    if datatype == _DECIMAL:
+        return format(Decimal(value).normalize(), "f")
+    return value
+
+
+def _text(value: Any) -> str:
+    """An embedded engine's result term as :func:`term_text`."""
     if value is None:
         return ""
     datatype = getattr(value, "datatype", None)
     text = str(getattr(value, "value", value)) if hasattr(value, "value") else str(value)
-    if datatype is not None and str(getattr(datatype, "value", datatype)) == _DECIMAL:
-        text = format(Decimal(text).normalize(), "f")
-    return text
+    if datatype is not None:
+        datatype = str(getattr(datatype, "value", datatype))
+    return term_text(text, datatype)
 
 
 class Engine:

@@ -19,6 +19,7 @@ from adckg.kgx import kgx_files
 from adckg.load import Curation, load_curation
 from adckg.mappings import mapping_graph, read_sssom
 from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
+from adckg.rdfinput import parse_into
 from adckg.reason import infer_types
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
 from adckg.source_text import default_text_path, read_text, section_spans
@@ -88,21 +89,11 @@ class BuildResult:
 
 
 def parse_rdf_file(path: Path, fmt: str = "turtle") -> Graph:
-    """Parse one RDF file; a syntax error names the file and line."""
-    graph = new_graph()
-    try:
-        graph.parse(str(path), format=fmt)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except Exception as exc:  # rdflib raises many types; all mean "fix this file"
-        why = getattr(exc, "_why", None)
-        if why is not None:  # rdflib's Turtle/N3 BadSyntax keeps the reason and line apart
-            message = f"line {getattr(exc, 'lines', 0) + 1}: {why}"
-        else:
-            text = str(exc).strip()
-            message = text.splitlines()[0] if text else type(exc).__name__
-        raise InputError(f"{path}: not valid {fmt}: {message}") from None
-    return graph
+    """Parse one local RDF file strictly and offline; an error names the file and line.
+
+    See :mod:`adckg.rdfinput`: ``FILE: not valid FORMAT: line N: reason``.
+    """
+    return parse_into(new_graph(), path, fmt)
 
 
 def release_ontology(edit: Graph, version: str | None = None) -> Graph:

@@ -1,0 +1,128 @@
+"""Strict input: the W3C Turtle and N-Triples suites, and no parse ever reaches the network."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from adckg.cli import main
+from adckg.errors import InputError
+from adckg.rdfinput import parse_into, parse_quads, to_rdflib
+
+from .conftest import PROJECT
+from .loopback import listening
+from .w3c import W3C_ENV, cases, suites_dir
+
+CASES = cases()
+
+
+def _graph(path: Path, fmt: str, base: str) -> Graph:
+    graph = Graph()
+    for quad in parse_quads(path, fmt, base):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+def test_the_w3c_suites_are_there():
+    message = f"the W3C RDF test suites are not at {suites_dir()}; set {W3C_ENV}"
+    if not CASES:
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    kinds = {kind: sum(c.kind == kind for c in CASES) for kind in ("negative", "positive", "eval")}
+    assert kinds == {"negative": 123, "positive": 115, "eval": 145}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kind == "negative"], ids=lambda c: c.id)
+def test_negative_syntax_is_rejected_with_a_line(case):
+    with pytest.raises(InputError) as caught:
+        _graph(case.action, case.fmt, case.base)
+    pattern = rf"^{re.escape(str(case.action))}: not valid {case.fmt}: line \d+: \S"
+    assert re.match(pattern, str(caught.value)), str(caught.value)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kind == "positive"], ids=lambda c: c.id)
+def test_positive_syntax_is_accepted(case):
+    _graph(case.action, case.fmt, case.base)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kind == "eval"], ids=lambda c: c.id)
+def test_evaluation_gives_the_expected_triples(case):
+    assert case.result is not None
+    assert isomorphic(
+        _graph(case.action, case.fmt, case.base), _graph(case.result, "nt", case.base)
+    )
+
+
+def test_the_error_names_file_and_line(tmp_path, capsys):
+    path = tmp_path / "bad.ttl"
+    path.write_text('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n')
+    assert main(["validate", "--root", str(PROJECT.root), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: not valid turtle: line 3:" in err and "Traceback" not in err
+
+
+def test_release_parses_as_before():
+    """The strict parser reads the release to the same graph as rdflib's parser."""
+    release = PROJECT.release_dir / "adckg.ttl"
+    assert isomorphic(parse_into(Graph(), release), Graph().parse(release, format="turtle"))
+
+
+def _validate_offline(tmp_path: Path, name: str, text: str, capsys) -> tuple[int, str, int]:
+    with listening() as server:
+        path = tmp_path / name
+        path.write_text(text.replace("SERVER", server.url), encoding="utf-8")
+        code = main(["validate", "--root", str(PROJECT.root), str(path)])
+        seen = len(server.requests)
+    return code, capsys.readouterr().err, seen
+
+
+def test_rdfxml_doctype_is_refused_and_nothing_fetched(tmp_path, capsys):
+    text = (
+        '<?xml version="1.0"?>\n'
+        '<!DOCTYPE rdf:RDF [ <!ENTITY ext SYSTEM "SERVER/entity.xml"> ]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns:ex="http://example.org/">\n'
+        '  <rdf:Description rdf:about="http://example.org/a"><ex:p>&ext;</ex:p></rdf:Description>\n'
+        "</rdf:RDF>\n"
+    )
+    code, err, seen = _validate_offline(tmp_path, "entity.rdf", text, capsys)
+    assert (code, seen) == (2, 0)
+    assert "entity.rdf: not valid xml: line 2: DOCTYPE declarations are refused" in err
+
+
+def test_rdfxml_entity_without_doctype_keyword_case_is_refused(tmp_path, capsys):
+    text = '<?xml version="1.0"?>\n<!entity x SYSTEM "SERVER/x">\n<r/>\n'
+    code, err, seen = _validate_offline(tmp_path, "lower.rdf", text, capsys)
+    assert (code, seen) == (2, 0)
+    assert "lower.rdf: not valid xml: line 2: ENTITY declarations are refused" in err
+
+
+def test_jsonld_remote_context_is_never_fetched(tmp_path, capsys):
+    text = '{"@context": "SERVER/context.jsonld", "@id": "http://example.org/a", "name": "x"}'
+    code, err, seen = _validate_offline(tmp_path, "remote.jsonld", text, capsys)
+    assert (code, seen) == (2, 0)
+    assert "remote.jsonld: not valid json-ld: line 1: a remote @context is never fetched" in err
+
+
+def test_owl_imports_is_not_followed(tmp_path, capsys):
+    text = (
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<http://example.org/o> a owl:Ontology ; owl:imports <SERVER/imported.ttl> .\n"
+    )
+    code, err, seen = _validate_offline(tmp_path, "imports.ttl", text, capsys)
+    assert seen == 0
+    assert code in (0, 1), err  # validated (whatever the shapes say), not a fetch error
+
+
+def test_a_url_is_refused_not_downloaded(capsys):
+    with listening() as server:
+        code = main(["validate", "--root", str(PROJECT.root), f"{server.url}/graph.ttl"])
+        seen = len(server.requests)
+    assert (code, seen) == (2, 0)
+    assert "only local files are read" in capsys.readouterr().err
