@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -294,3 +295,15 @@ def test_html_escapes_what_it_echoes(base):
     assert missing.status_code == 404 and attack not in missing.text
     saved = httpx.get(f"{base}/query/gene-findings", params={"gene": f'"{attack}'})
     assert saved.status_code == 400 and attack not in saved.text
+
+
+def test_serve_binds_loopback_unless_told_and_checks_its_limits(capsys):
+    from adckg.cli import cli, main
+    from adckg.serve.config import ServeConfig
+
+    host = next(p for p in cli.commands["serve"].params if p.name == "host")
+    assert host.default == "127.0.0.1"
+    assert ServeConfig(Path("."), Path(".")).host == "127.0.0.1"
+    assert main(["serve", "--workers", "0"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "must be positive" in err[0]

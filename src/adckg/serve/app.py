@@ -133,6 +133,8 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
             return PlainTextResponse("give exactly one query parameter", 400)
         if not queries:
             return service_description(request)
+        if len(queries[0].encode()) > config.max_body:
+            return PlainTextResponse(f"query over the {config.max_body}-byte limit", 413)
         fmt = (params.get("format") or [None])[0]
         accept = request.headers.get("accept")
         job = Job(queries[0], accept, fmt, config.row_cap)
@@ -272,7 +274,7 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
         path: Path = config.release_dir / name
         return FileResponse(path, media_type=files[name]["media"], filename=name)
 
-    async def not_found(request: Request, exc: Exception) -> Response:
+    async def error_page(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
         detail = getattr(exc, "detail", "error")
         return page("error.html", status=status, title=f"{status}", message=detail)
@@ -295,7 +297,9 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
         Route("/resource/{local:path}", entity("resource")),
         Route("/downloads/{name}", download),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: not_found})
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: error_page}
+    )
     app.state.pool = pool
     app.state.site = site
     return app

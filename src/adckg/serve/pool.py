@@ -12,7 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from adckg.serve.config import ServeConfig
 from adckg.serve.results import Answer
 
 READY_TIMEOUT = 120.0
+VERDICTS = 1024
 
 
 class Busy(Exception):
@@ -50,10 +52,12 @@ class Job:
     accept: str | None
     fmt: str | None
     row_cap: int
+    kind: str | None = None
+    """The query's kind when this text already passed the guard (its parse is skipped)."""
 
 
-def execute(store: Any, job: Job, prefixes: dict[str, str]) -> Answer:
-    """Guard, run and serialise one query on ``store`` (in the worker process)."""
+def execute(store: Any, job: Job, prefixes: dict[str, str]) -> tuple[Answer, str]:
+    """Guard, run and serialise one query on ``store`` (in the worker process); its kind too."""
     import pyoxigraph as ox
 
     from adckg.serve.guard import check_query
@@ -64,11 +68,11 @@ def execute(store: Any, job: Job, prefixes: dict[str, str]) -> Answer:
         write_triples,
     )
 
-    kind = check_query(job.text)
+    kind = job.kind or check_query(job.text)
     fmt = choose_format(kind, job.accept, job.fmt)
     result = store.query(job.text)
     if isinstance(result, ox.QueryBoolean):
-        return write_boolean(fmt if fmt != "html" else "json", bool(result))
+        return write_boolean(fmt if fmt != "html" else "json", bool(result)), kind
     kept: list[Any] = []
     truncated = False
     for item in result:
@@ -79,8 +83,8 @@ def execute(store: Any, job: Job, prefixes: dict[str, str]) -> Answer:
     if isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
         rows = [[solution[c] for c in columns] for solution in kept]
-        return write_solutions(fmt, columns, rows, truncated)
-    return write_triples(fmt, kept, truncated, prefixes)
+        return write_solutions(fmt, columns, rows, truncated), kind
+    return write_triples(fmt, kept, truncated, prefixes), kind
 
 
 def worker_main(conn: Connection, main_file: str) -> None:
@@ -128,6 +132,8 @@ class QueryPool:
         self._lock = threading.Lock()
         self._live: set[_Worker] = set()
         self._closed = False
+        self._verdicts: OrderedDict[str, str] = OrderedDict()
+        """Texts that passed the guard, with their kind: a new worker need not parse them again."""
         self.killed = 0
         """Workers killed at their deadline since start (reported by the load benchmark)."""
 
@@ -185,6 +191,10 @@ class QueryPool:
                 worker = self._idle.get(timeout=self.config.deadline)
             except queue.Empty:
                 raise Busy("no query worker came free in time") from None
+            with self._lock:
+                kind = self._verdicts.get(job.text)
+            if kind is not None:
+                job = replace(job, kind=kind)
             try:
                 worker.conn.send(job)
                 ready = worker.conn.poll(self.config.deadline)
@@ -201,7 +211,13 @@ class QueryPool:
             self._idle.put(worker)
             if status == "error":
                 raise QueryFailed(*payload)
-            return payload
+            answer, kind = payload
+            with self._lock:
+                self._verdicts[job.text] = kind
+                self._verdicts.move_to_end(job.text)
+                if len(self._verdicts) > VERDICTS:
+                    self._verdicts.popitem(last=False)
+            return answer
         finally:
             self._admit.release()
 

@@ -208,6 +208,7 @@ class Site:
             " ?f a adcko:Finding . OPTIONAL { ?f adcko:statement ?s }"
             " BIND(COALESCE(STR(?s), '') AS ?text) } ORDER BY ?text"
         )
+        is_finding = any(row["f"].value == iri for row in finding_rows)
         quotes = self.quotes([row["f"].value for row in finding_rows] + [iri])
         findings = [
             Finding(
@@ -224,9 +225,7 @@ class Site:
             "facts": facts,
             "incoming": incoming,
             "findings": findings,
-            "own_quotes": quotes.get(iri, [])
-            if not any(f for f in finding_rows if f["f"].value == iri)
-            else [],
+            "own_quotes": [] if is_finding else quotes.get(iri, []),
             "external": external,
         }
 
