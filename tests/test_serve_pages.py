@@ -130,6 +130,15 @@ def test_editor_prefills_prefixes_and_runs_queries(base):
     assert "PREFIX adcko: &lt;https://w3id.org/adckg/ontology/&gt;" in empty
     ran = httpx.get(f"{base}/editor", params={"query": "SELECT ?x WHERE { VALUES ?x { 1 2 } }"})
     assert text_of(ran.text).count("2 rows") == 1
+    undeclared = httpx.get(f"{base}/editor", params={"query": "ASK { ?s a adcko:Gene }"})
+    assert undeclared.status_code == 400 and 'id="error"' in undeclared.text
+    asked = httpx.get(
+        f"{base}/sparql",
+        params={"query": "ASK { ?s a <https://w3id.org/adckg/ontology/Gene> }"},
+        headers={"Accept": "text/html"},
+    )
+    assert asked.headers["content-type"].startswith("text/html")
+    assert '<strong id="ask-result">true</strong>' in asked.text
 
 
 FIXTURE = """

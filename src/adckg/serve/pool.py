@@ -72,7 +72,7 @@ def execute(store: Any, job: Job, prefixes: dict[str, str]) -> tuple[Answer, str
     fmt = choose_format(kind, job.accept, job.fmt)
     result = store.query(job.text)
     if isinstance(result, ox.QueryBoolean):
-        return write_boolean(fmt if fmt != "html" else "json", bool(result)), kind
+        return write_boolean(fmt, bool(result)), kind
     kept: list[Any] = []
     truncated = False
     for item in result:

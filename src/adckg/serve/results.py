@@ -190,7 +190,7 @@ def write_solutions(fmt: str, columns: list[str], rows: list[list[Any]], truncat
 
 
 def write_boolean(fmt: str, value: bool) -> Answer:
-    """An ASK answer in ``fmt``."""
+    """An ASK answer in ``fmt`` (html: the page shows ``boolean``)."""
     answer = Answer(fmt, boolean=value, count=1)
     text = "true" if value else "false"
     if fmt == "json":
