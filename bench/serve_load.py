@@ -1,7 +1,7 @@
 """Load test of ``adckg serve`` on loopback: C clients for S seconds, a hostile query mixed in.
 
 Run from the repository root: ``python bench/serve_load.py [seconds] [clients ...]``
-(default 30 s at 1, 4 and 16 clients). The server runs as ``adckg serve`` in a child
+(default 20 s at 1, 4 and 16 clients). The server runs as ``adckg serve`` in a child
 process with its default limits except a 2 s deadline. Each client keeps one connection
 open and sends the saved queries (default parameters, POSTed as a form, JSON results) one
 after another; one more client sends a cartesian-product query every 5 s, which the server
@@ -9,7 +9,9 @@ must stop at the deadline (504) while the others go on. Each saved query is sent
 before timing starts (the first sending of a text pays for its parse by the guard, about
 0.1-0.3 s). Results go to ``bench/results/serve-load.md`` and ``.csv``: throughput, p50 and
 p99 latency and errors, for all saved queries, for those sent while a hostile query was
-running, and (at the largest client count) per query.
+running, and (at the largest client count, without the answer cache) per query. The
+server runs twice: with its answer cache (repeated requests are answered from memory) and
+with ``--cache-mb 0`` (every request runs its query on a worker).
 """
 
 from __future__ import annotations
@@ -156,12 +158,12 @@ def run_load(queries: list[tuple[str, str]], clients: int, seconds: float, per_q
     return rows
 
 
-def main(seconds: float, client_counts: list[int]) -> None:
-    queries = [(q.name, bind(q, {})) for q in list_queries(ROOT / "queries")]
+def serve_and_load(
+    queries: list[tuple[str, str]], seconds: float, client_counts: list[int], cache_mb: int
+) -> list[dict]:
     command = [sys.executable, "-m", "adckg.cli", "serve", "--root", str(ROOT)]
-    command += ["--port", str(PORT), "--deadline", str(DEADLINE_S)]
+    command += ["--port", str(PORT), "--deadline", str(DEADLINE_S), "--cache-mb", str(cache_mb)]
     server = subprocess.Popen(command)
-    load_before = os.getloadavg()[0]
     rows: list[dict] = []
     try:
         wait_until_up()
@@ -169,18 +171,28 @@ def main(seconds: float, client_counts: list[int]) -> None:
         for _, text in queries:
             post(warm, text)
         for clients in client_counts:
-            per_query = clients == max(client_counts)
-            rows += run_load(queries, clients, seconds, per_query)
+            per_query = cache_mb == 0 and clients == max(client_counts)
+            for row in run_load(queries, clients, seconds, per_query):
+                rows.append({"answer_cache": "on" if cache_mb else "off", **row})
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return rows
+
+
+def main(seconds: float, client_counts: list[int]) -> None:
+    queries = [(q.name, bind(q, {})) for q in list_queries(ROOT / "queries")]
+    load_before = os.getloadavg()[0]
+    rows = serve_and_load(queries, seconds, client_counts, cache_mb=64)
+    rows += serve_and_load(queries, seconds, client_counts, cache_mb=0)
     header = list(rows[0])
     markdown = [
         f"Load test of `adckg serve` on loopback; server and clients share {os.cpu_count()} CPU"
         f" cores (1-minute load average {load_before:.1f} before the run, from other work on"
         f" the machine). Each client count runs {seconds:g} s: the clients send the saved"
         " queries (JSON results) back to back, and one more client sends a hostile query every"
-        f" {HOSTILE_EVERY_S:g} s. Server: 2 worker processes, {DEADLINE_S:g} s deadline."
+        f" {HOSTILE_EVERY_S:g} s. Server: 2 worker processes, {DEADLINE_S:g} s deadline, answer"
+        " cache on (default, 64 MB) or off (`--cache-mb 0`: every request runs its query)."
         " Latencies are of successful requests; for the hostile query, errors counts answers"
         " other than 504 (stopped at the deadline).",
         "",
@@ -194,6 +206,6 @@ def main(seconds: float, client_counts: list[int]) -> None:
 
 if __name__ == "__main__":
     main(
-        float(sys.argv[1]) if len(sys.argv) > 1 else 30.0,
+        float(sys.argv[1]) if len(sys.argv) > 1 else 20.0,
         [int(n) for n in sys.argv[2:]] or [1, 4, 16],
     )

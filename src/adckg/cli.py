@@ -264,6 +264,7 @@ def export(root: Path | None, fmt: str) -> None:
 @click.option("--workers", default=2, show_default=True, help="Queries run at once.")
 @click.option("--queue", default=32, show_default=True, help="Requests that may wait.")
 @click.option("--max-body", default=65536, show_default=True, help="Request body bytes.")
+@click.option("--cache-mb", default=64, show_default=True, help="Answer cache (0: off).")
 def serve(
     root: Path | None,
     host: str,
@@ -273,6 +274,7 @@ def serve(
     workers: int,
     queue: int,
     max_body: int,
+    cache_mb: int,
 ) -> None:
     """Serve a read-only SPARQL endpoint and pages. Example: adckg serve --port 8000"""
     try:
@@ -284,11 +286,14 @@ def serve(
         raise InputError(f"serving needs the 'serve' extra ({exc.name} is missing):"
                          " pip install 'adckg[serve]'") from None
     project = _project(root)
-    if deadline <= 0 or row_cap < 1 or workers < 1 or queue < 0 or max_body < 1:
-        raise InputError("--deadline, --row-cap, --workers and --max-body must be positive")
+    if deadline <= 0 or min(row_cap, workers, max_body) < 1 or min(queue, cache_mb) < 0:
+        raise InputError(
+            "--deadline, --row-cap, --workers and --max-body must be positive;"
+            " --queue and --cache-mb zero or more"
+        )
     config = ServeConfig(
         project.release_dir, project.queries_dir, host, port, deadline, row_cap, workers,
-        queue, max_body,
+        queue, max_body, cache_mb * 1024 * 1024,
     )
     _progress(f"serving {config.main_file} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")

@@ -24,6 +24,8 @@ class ServeConfig:
     """Requests that may wait for a worker; past that the server answers 503 + Retry-After."""
     max_body: int = 64 * 1024
     """Bytes a request body may hold (a query is text; 64 KiB is plenty)."""
+    cache_bytes: int = 64 * 1024 * 1024
+    """Bytes of finished answers kept for repeated requests (0 turns the cache off)."""
 
     @property
     def main_file(self) -> Path:

@@ -133,6 +133,9 @@ class QueryPool:
         self._live: set[_Worker] = set()
         self._closed = False
         self._verdicts: OrderedDict[str, str] = OrderedDict()
+        self._answers: OrderedDict[tuple, tuple[Answer, int]] = OrderedDict()
+        self._answer_bytes = 0
+        """Finished answers by (text, accept, format, cap): the graph never changes while served."""
         """Texts that passed the guard, with their kind: a new worker need not parse them again."""
         self.killed = 0
         """Workers killed at their deadline since start (reported by the load benchmark)."""
@@ -183,7 +186,36 @@ class QueryPool:
             self._spawn()
 
     def run(self, job: Job) -> Answer:
-        """Run ``job`` on a free worker, waiting in line if allowed; blocks the calling thread."""
+        """Run ``job`` on a free worker, waiting in line if allowed; blocks the calling thread.
+
+        An answer given before to the same request comes from the cache and takes no worker.
+        """
+        key = (job.text, job.accept, job.fmt, job.row_cap)
+        with self._lock:
+            cached = self._answers.get(key)
+            if cached is not None:
+                self._answers.move_to_end(key)
+                return cached[0]
+        answer = self._run(job)
+        self._remember(key, answer)
+        return answer
+
+    def _remember(self, key: tuple, answer: Answer) -> None:
+        size = len(answer.body) + sum(
+            len(cell["value"]) + 64 for row in answer.rows for cell in row if cell
+        )
+        if self.config.cache_bytes == 0 or size > self.config.cache_bytes // 4:
+            return
+        with self._lock:
+            if key in self._answers:
+                return
+            self._answers[key] = (answer, size)
+            self._answer_bytes += size
+            while self._answer_bytes > self.config.cache_bytes:
+                _, (_, dropped) = self._answers.popitem(last=False)
+                self._answer_bytes -= dropped
+
+    def _run(self, job: Job) -> Answer:
         if not self._admit.acquire(blocking=False):
             raise Busy("every query worker is busy and the waiting line is full")
         try:
