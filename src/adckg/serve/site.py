@@ -204,7 +204,8 @@ class Site:
             )
         ]
         finding_rows = self.query(
-            f"SELECT DISTINCT ?f ?text WHERE {{ {{ ?f ?p {node} }} UNION {{ BIND({node} AS ?f) }}"
+            f"SELECT DISTINCT ?f ?text WHERE {{ {{ ?f ?p {node} FILTER(?p != rdf:type) }}"
+            f" UNION {{ BIND({node} AS ?f) }}"
             " ?f a adcko:Finding . OPTIONAL { ?f adcko:statement ?s }"
             " BIND(COALESCE(STR(?s), '') AS ?text) } ORDER BY ?text"
         )
