@@ -350,6 +350,51 @@ def export(root: Path | None, fmt: str) -> None:
     sys.stdout.buffer.write(to_bytes(graph, fmt))
 
 
+
+@cli.command()
+@root_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--deadline", default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--row-cap", default=10_000, show_default=True, help="Rows returned at most.")
+@click.option("--workers", default=2, show_default=True, help="Queries run at once.")
+@click.option("--queue", default=32, show_default=True, help="Requests that may wait.")
+@click.option("--max-body", default=65536, show_default=True, help="Request body bytes.")
+@click.option("--cache-mb", default=64, show_default=True, help="Answer cache (0: off).")
+def serve(
+    root: Path | None,
+    host: str,
+    port: int,
+    deadline: float,
+    row_cap: int,
+    workers: int,
+    queue: int,
+    max_body: int,
+    cache_mb: int,
+) -> None:
+    """Serve a read-only SPARQL endpoint and pages. Example: adckg serve --port 8000"""
+    try:
+        import uvicorn
+
+        from adckg.serve.app import create_app
+        from adckg.serve.config import ServeConfig
+    except ImportError as exc:
+        raise InputError(f"serving needs the 'serve' extra ({exc.name} is missing):"
+                         " pip install 'adckg[serve]'") from None
+    project = _project(root)
+    if deadline <= 0 or min(row_cap, workers, max_body) < 1 or min(queue, cache_mb) < 0:
+        raise InputError(
+            "--deadline, --row-cap, --workers and --max-body must be positive;"
+            " --queue and --cache-mb zero or more"
+        )
+    config = ServeConfig(
+        project.release_dir, project.queries_dir, host, port, deadline, row_cap, workers,
+        queue, max_body, cache_mb * 1024 * 1024,
+    )
+    _progress(f"serving {config.main_file} on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn user errors into one line on stderr and an exit code."""
     try:

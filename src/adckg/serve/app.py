@@ -1,0 +1,305 @@
+"""The HTTP routes: SPARQL 1.1 Protocol at /sparql, and the HTML pages.
+
+Starlette serves the routes (small, typed, well kept, ASGI so uvicorn runs it); Jinja2
+renders the pages with autoescaping on, so everything echoed back is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Route
+
+from adckg.errors import InputError
+from adckg.prefixes import sparql_prefixes
+from adckg.query import SavedQuery, bind, list_queries
+from adckg.serve.config import ServeConfig
+from adckg.serve.pool import Busy, DeadlineExceeded, Job, QueryFailed, QueryPool
+from adckg.serve.results import MEDIA_TYPE, NotAcceptable, negotiate
+from adckg.serve.site import Site, iri_of
+
+PROTOCOL_FORM = "application/x-www-form-urlencoded"
+DIRECT_QUERY = "application/sparql-query"
+ENTITY_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/turtle": "turtle",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "ntriples",
+}
+EDITOR_EXAMPLE = (
+    "SELECT ?adc ?label WHERE {\n  ?adc a adcko:AntibodyDrugConjugate ; rdfs:label ?label .\n}"
+    "\nORDER BY ?label\n"
+)
+
+
+class BodyTooLarge(Exception):
+    """The request body is over the configured limit (413)."""
+
+
+def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
+    """The app over the release in ``config``; the pool's workers start with the app."""
+    site = Site(config.release_dir, config.queries_dir)
+    pool = pool or QueryPool(config)
+    saved = {q.name: q for q in list_queries(config.queries_dir)}
+    env = Environment(
+        loader=PackageLoader("adckg.serve", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+
+    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(name).render(config=config, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def retry_after() -> dict[str, str]:
+        return {"Retry-After": str(max(1, math.ceil(config.deadline)))}
+
+    async def run(job: Job) -> tuple[Any, int, dict[str, str], str]:
+        """Run a job; returns (answer or None, status, headers, error message)."""
+        try:
+            answer = await run_in_threadpool(pool.run, job)
+        except Busy as exc:
+            return None, 503, retry_after(), str(exc)
+        except DeadlineExceeded as exc:
+            return None, 504, {}, str(exc)
+        except QueryFailed as exc:
+            return None, exc.status, {}, str(exc)
+        headers = {}
+        if answer.truncated:
+            headers = {"X-Result-Truncated": "true", "X-Result-Cap": str(config.row_cap)}
+        return answer, 200, headers, ""
+
+    async def read_body(request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > config.max_body:
+            raise BodyTooLarge
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > config.max_body:
+                raise BodyTooLarge
+        return bytes(body)
+
+    async def sparql(request: Request) -> Response:
+        params: dict[str, list[str]] = {}
+        for key, value in request.query_params.multi_items():
+            params.setdefault(key, []).append(value)
+        if request.method == "POST":
+            try:
+                body = await read_body(request)
+            except BodyTooLarge:
+                return PlainTextResponse(
+                    f"request body over the {config.max_body}-byte limit", status_code=413
+                )
+            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if media == PROTOCOL_FORM:
+                for key, values in parse_qs(body.decode("utf-8", "replace")).items():
+                    params.setdefault(key, []).extend(values)
+            elif media == DIRECT_QUERY:
+                params.setdefault("query", []).append(body.decode("utf-8", "replace"))
+            elif media == "application/sparql-update":
+                return PlainTextResponse("updates are refused: this endpoint is read-only", 400)
+            else:
+                return PlainTextResponse(
+                    f"POST a query as {PROTOCOL_FORM} or {DIRECT_QUERY}", status_code=415
+                )
+        if "update" in params:
+            return PlainTextResponse("updates are refused: this endpoint is read-only", 400)
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            return PlainTextResponse(
+                "default-graph-uri and named-graph-uri are refused: the dataset is the local"
+                " graph only",
+                400,
+            )
+        queries = params.get("query", [])
+        if len(queries) > 1:
+            return PlainTextResponse("give exactly one query parameter", 400)
+        if not queries:
+            return service_description(request)
+        if len(queries[0].encode()) > config.max_body:
+            return PlainTextResponse(f"query over the {config.max_body}-byte limit", 413)
+        fmt = (params.get("format") or [None])[0]
+        accept = request.headers.get("accept")
+        job = Job(queries[0], accept, fmt, config.row_cap)
+        answer, status, headers, message = await run(job)
+        if answer is None:
+            return PlainTextResponse(message, status_code=status, headers=headers)
+        if answer.fmt == "html":
+            return page(
+                "results.html",
+                answer=answer,
+                cells=table(answer),
+                headers=headers,
+                title="Query results",
+                query=queries[0],
+                links=format_links(queries[0]),
+            )
+        headers["Vary"] = "Accept"
+        return Response(answer.body, 200, headers, media_type=MEDIA_TYPE[answer.fmt])
+
+    def service_description(request: Request) -> Response:
+        try:
+            fmt = negotiate(
+                request.headers.get("accept"),
+                {"text/html": "html", "text/turtle": "turtle", "application/n-triples": "nt"},
+                "turtle",
+            )
+        except NotAcceptable as exc:
+            return PlainTextResponse(str(exc), 406)
+        if fmt == "html":
+            return RedirectResponse("/editor", status_code=303)
+        endpoint = str(request.url.replace(query="", fragment=""))
+        formats = ", ".join(
+            f"<http://www.w3.org/ns/formats/{f}>"
+            for f in (
+                "SPARQL_Results_JSON",
+                "SPARQL_Results_XML",
+                "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV",
+                "Turtle",
+                "N-Triples",
+                "JSON-LD",
+            )
+        )
+        turtle = (
+            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+            "@prefix void: <http://rdfs.org/ns/void#> .\n"
+            f"<{endpoint}> a sd:Service ;\n"
+            f"  sd:endpoint <{endpoint}> ;\n"
+            "  sd:supportedLanguage sd:SPARQL11Query ;\n"
+            f"  sd:resultFormat {formats} ;\n"
+            "  sd:defaultDataset [ a sd:Dataset ;\n"
+            f"    sd:defaultGraph [ a sd:Graph ; void:triples {len(site.store)} ] ] .\n"
+        )
+        if fmt == "nt":
+            import pyoxigraph as ox
+
+            triples = ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)
+            body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
+            return Response(body, media_type="application/n-triples")
+        return Response(turtle, media_type="text/turtle; charset=utf-8")
+
+    def table(answer: Any) -> list[list[Any]]:
+        return [[site.cell(c) for c in row] for row in answer.rows]
+
+    def format_links(text: str) -> list[tuple[str, str]]:
+        return [
+            (name, "/sparql?" + urlencode({"query": text, "format": name}))
+            for name in ("csv", "tsv", "json", "xml")
+        ]
+
+    async def home(request: Request) -> Response:
+        return page(
+            "home.html",
+            title="ADC resistance knowledge graph",
+            review=site.review(),
+            stats=site.statistics(),
+            downloads=site.downloads(),
+            queries=list(saved.values()),
+        )
+
+    async def saved_query(request: Request) -> Response:
+        query: SavedQuery | None = saved.get(request.path_params["name"])
+        if query is None:
+            raise HTTPException(404, f"no saved query '{request.path_params['name']}'")
+        values = {p.name: request.query_params.get(p.name, p.default) for p in query.parameters}
+        context: dict[str, Any] = {"title": query.title, "saved": query, "values": values}
+        try:
+            text = bind(query, values)
+        except InputError as exc:
+            return page("saved.html", status=400, error=str(exc), **context)
+        answer, status, headers, message = await run(Job(text, "text/html", "html", config.row_cap))
+        if answer is None:
+            return page("saved.html", status=status, error=message, headers=headers, **context)
+        return page(
+            "saved.html", answer=answer, cells=table(answer), links=format_links(text), **context
+        )
+
+    async def editor(request: Request) -> Response:
+        text = request.query_params.get("query")
+        context: dict[str, Any] = {"title": "SPARQL query editor", "query": text}
+        if text is None:
+            context["query"] = sparql_prefixes() + "\n" + EDITOR_EXAMPLE
+            return page("editor.html", **context)
+        answer, status, headers, message = await run(Job(text, "text/html", "html", config.row_cap))
+        if answer is None:
+            return page("editor.html", status=status, error=message, headers=headers, **context)
+        return page(
+            "editor.html", answer=answer, cells=table(answer), links=format_links(text), **context
+        )
+
+    def entity(kind: str) -> Any:
+        async def handler(request: Request) -> Response:
+            iri = iri_of(kind, request.path_params["local"])
+            if not site.exists(iri):
+                raise HTTPException(404, f"no entity {iri} in the graph")
+            try:
+                fmt = negotiate(request.headers.get("accept"), ENTITY_TYPES, "html")
+            except NotAcceptable as exc:
+                return PlainTextResponse(str(exc), 406)
+            if fmt != "html":
+                return Response(
+                    site.triples(iri, fmt), media_type=MEDIA_TYPE[fmt], headers={"Vary": "Accept"}
+                )
+            data = site.describe(iri)
+            return page("entity.html", title=data["label"], e=data, headers={"Vary": "Accept"})
+
+        return handler
+
+    async def ontology(request: Request) -> Response:
+        return page("ontology.html", title="Ontology", onto=site.ontology())
+
+    async def download(request: Request) -> Response:
+        name = request.path_params["name"]
+        files = {d["name"]: d for d in site.downloads()}
+        if name not in files:
+            raise HTTPException(404, f"no release file '{name}'")
+        path: Path = config.release_dir / name
+        return FileResponse(path, media_type=files[name]["media"], filename=name)
+
+    async def error_page(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        detail = getattr(exc, "detail", "error")
+        return page("error.html", status=status, title=f"{status}", message=detail)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(pool.start)
+        try:
+            yield
+        finally:
+            pool.close()
+
+    routes = [
+        Route("/", home),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/editor", editor),
+        Route("/query/{name}", saved_query),
+        Route("/ontology", ontology),
+        Route("/ontology/{local:path}", entity("ontology")),
+        Route("/resource/{local:path}", entity("resource")),
+        Route("/downloads/{name}", download),
+    ]
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: error_page}
+    )
+    app.state.pool = pool
+    app.state.site = site
+    return app
