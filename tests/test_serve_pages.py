@@ -171,7 +171,7 @@ def fixture_release(tmp_path: Path) -> Path:
 
 
 def test_external_identifiers_render_from_skos_matches(fixture_release):
-    # The release has no skos:*Match links yet, so a small fixture graph stands in.
+    # A small fixture covers what the release lacks: a target with no label, a close match.
     site = Site(fixture_release, PROJECT.queries_dir)
     external = site.describe("https://w3id.org/adckg/resource/ERBB2")["external"]
     assert [(c.text, c.note, iri) for c, iri in external] == [
@@ -203,3 +203,13 @@ def test_home_statistics_come_from_void_when_present(fixture_release):
     assert "<tr><th>entities</th><td>789</td></tr>" in html
     assert "<td>HGNC</td><td>7</td>" in html
     assert 'href="/downloads/adckg-void.ttl"' in html
+
+
+def test_real_release_shows_linksets_and_external_identifiers(base):
+    home = httpx.get(f"{base}/").text
+    # 16 genes carry an HGNC id (kg/mappings/adckg.sssom.tsv), counted by the VoID linkset.
+    assert "<td>HGNC exact match</td><td>16</td>" in home
+    html = httpx.get(f"{base}/resource/ERBB2").text
+    block = html[html.index('id="external"') :]
+    assert '<a href="https://identifiers.org/hgnc:3430" rel="noopener noreferrer">ERBB2</a>' in block
+    assert "https://identifiers.org/ncbigene:2064" in block

@@ -114,6 +114,8 @@ def _linksets(graph: Graph, out: Graph) -> None:
         linkset = URIRef(f"{DATASET_IRI}/linkset/{prefix}-{_local(predicate)}")
         out.add((DATASET, VOID.subset, linkset))
         out.add((linkset, RDF.type, VOID.Linkset))
+        match = str(predicate).rsplit("#", 1)[-1].replace("Match", " match")
+        out.add((linkset, DCTERMS.title, Literal(f"{prefix} {match}")))
         out.add((linkset, VOID.subjectsTarget, DATASET))
         out.add((linkset, VOID.objectsTarget, target))
         out.add((linkset, VOID.linkPredicate, predicate))
