@@ -68,6 +68,7 @@ def in_child(work: Callable[[], Any], budget: float) -> tuple[str, float, float,
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: run, report as one JSON line, exit without cleanup
+        os.setpgid(0, 0)  # its own process group, so a stop also ends HermiT's Java process
         os.close(read_fd)
         try:
             started = time.perf_counter()
@@ -89,7 +90,7 @@ def in_child(work: Callable[[], Any], budget: float) -> tuple[str, float, float,
             left = budget - (time.perf_counter() - started)
             ready, _, _ = select.select([pipe], [], [], max(left, 0))
             if not ready:
-                os.kill(pid, signal.SIGKILL)
+                os.killpg(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 return f"over budget ({budget:.0f} s)", budget, 0.0, None
             chunk = pipe.read()
