@@ -211,5 +211,6 @@ def test_real_release_shows_linksets_and_external_identifiers(base):
     assert "<td>HGNC exact match</td><td>16</td>" in home
     html = httpx.get(f"{base}/resource/ERBB2").text
     block = html[html.index('id="external"') :]
-    assert '<a href="https://identifiers.org/hgnc:3430" rel="noopener noreferrer">ERBB2</a>' in block
+    hgnc = '<a href="https://identifiers.org/hgnc:3430" rel="noopener noreferrer">ERBB2</a>'
+    assert hgnc in block
     assert "https://identifiers.org/ncbigene:2064" in block

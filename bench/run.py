@@ -1,0 +1,475 @@
+"""The benchmark: time and peak memory of every step, on the curation scaled k times.
+
+Run from the repository root::
+
+    python bench/run.py                 # k = 1, 10, 100, 1000; 300 s budget per step
+    python bench/run.py 1 10 --budget 60
+
+For each k, a fresh process writes synthetic sources (``bench/sources.py``) and
+runs: loading the sources, building the triples, reasoning (HermiT), SHACL
+validation (accelerated, and plain pySHACL for comparison), writing each release
+format, loading into pyoxigraph, and every saved query (median of several runs) on
+pyoxigraph and on rdflib side by side. Each step after the build runs in a forked
+child so that its peak memory is its own and a step over the time budget can be
+stopped; it is then recorded as "over budget". Peak memory is the maximum resident
+memory of the process running the step, its inputs included.
+
+Later steps need the inferred types whether or not HermiT finished in time: they
+use the released inferred types of the real graph replicated to every copy (copies
+are independent, so HermiT infers the same for each; checked whenever it finishes).
+
+Results: ``bench/results/steps.{md,csv}``, ``queries.{md,csv}`` and
+``scaling.png`` (log-log, seconds against triples per step).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sources import ROOT, replicated_inferred, write_sources  # noqa: E402  (not a package)
+
+from adckg.serialize import FORMATS  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+SIZES = [1, 10, 100, 1000]
+QUERY_RUNS = 5  # per query and engine, after one warm-up run; the median is reported
+QUERY_BUDGET = 60.0  # seconds for one query's runs
+SLOW_QUERY_MS = 3000  # a query is not repeated once its runs took this long
+PLAIN_SHACL_MAX_K = 1  # plain pySHACL, for comparison: over ten minutes already at k = 10
+FULL_PIPELINE_MAX_K = 100  # above: the embedded store only (see store_only)
+# Every release format adckg.serialize knows is written and timed.
+RELEASE_FORMATS = list(FORMATS)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_child(work: Callable[[], Any], budget: float) -> tuple[str, float, float, Any]:
+    """Run ``work`` in a forked child: (status, seconds, peak MB, result).
+
+    Status is "ok", "over budget" (stopped after ``budget`` seconds) or "failed: ...".
+    """
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, report as one JSON line, exit without cleanup
+        os.setpgid(0, 0)  # its own process group, so a stop also ends HermiT's Java process
+        os.close(read_fd)
+        try:
+            started = time.perf_counter()
+            result = work()
+            seconds = time.perf_counter() - started
+            message = {"status": "ok", "seconds": seconds, "peak": peak_mb(), "result": result}
+        except Exception as exc:  # noqa: BLE001  (reported in the table)
+            message = {"status": f"failed: {type(exc).__name__}: {exc}"[:200], "seconds": 0}
+        with os.fdopen(write_fd, "w") as out:
+            out.write(json.dumps(message, default=str))
+        os._exit(0)
+    os.close(write_fd)
+    started = time.perf_counter()
+    chunks = []
+    with os.fdopen(read_fd) as pipe:
+        import select
+
+        while True:
+            left = budget - (time.perf_counter() - started)
+            ready, _, _ = select.select([pipe], [], [], max(left, 0))
+            if not ready:
+                os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return f"over budget ({budget:.0f} s)", budget, 0.0, None
+            chunk = pipe.read()
+            chunks.append(chunk)
+            break
+    os.waitpid(pid, 0)
+    try:
+        message = json.loads("".join(chunks))
+    except ValueError:
+        return "failed: child died", 0.0, 0.0, None
+    return message["status"], message["seconds"], message.get("peak", 0.0), message.get("result")
+
+
+def one_size(k: int, budget: float) -> dict[str, Any]:
+    """Every step at one size, in this process; returns the rows for both tables."""
+    from adckg.anchors import anchor_all
+    from adckg.build import build_graph
+    from adckg.load import load_curation
+    from adckg.query import bind, list_queries
+    from adckg.reason import infer_types
+    from adckg.release import Project, parse_rdf_file, release_ontology
+    from adckg.serialize import merge, to_bytes
+    from adckg.source_text import default_text_path, read_text, section_spans
+    from adckg.validate import validate_graph
+
+    project = Project(ROOT)
+    steps: list[dict[str, Any]] = []
+    work = Path(tempfile.mkdtemp(prefix=f"adckg-bench-k{k}-"))
+    if k > FULL_PIPELINE_MAX_K:
+        return store_only(k, budget, work)
+    write_sources(k, work / "curation")
+    yaml_mb = sum(p.stat().st_size for p in (work / "curation").iterdir()) / 1e6
+
+    def row(step: str, status: str, seconds: float, peak: float, triples: int, note: str = ""):
+        entry = {
+            "k": k,
+            "triples": triples,
+            "step": step,
+            "status": status,
+            "seconds": round(seconds, 3) if status == "ok" else "",
+            "peak_mb": round(peak) if status == "ok" else "",
+            "note": note,
+        }
+        print(json.dumps(entry), file=sys.stderr, flush=True)
+        steps.append(entry)
+
+    started = time.perf_counter()
+    curation = load_curation(work / "curation")
+    row("load sources", "ok", time.perf_counter() - started, peak_mb(), 0, f"{yaml_mb:.1f} MB YAML")
+
+    started = time.perf_counter()
+    review = curation.review
+    text = read_text(default_text_path(ROOT, review.text_file), review.text_sha256)
+    assertions = build_graph(
+        curation, anchor_all(curation, text), section_spans(text, list(curation.review.sections))
+    )
+    ontology = release_ontology(parse_rdf_file(project.ontology_file))
+    row("build triples", "ok", time.perf_counter() - started, peak_mb(), len(assertions))
+    del curation
+
+    inferred = replicated_inferred(assertions, k)
+    merged = merge(ontology, assertions, inferred)
+    triples = len(merged)
+    status, seconds, peak, result = in_child(
+        lambda: sorted(map(str, infer_types(merge(ontology, assertions)))), budget
+    )
+    note = ""
+    if status == "ok":
+        same = set(result) == {str(t) for t in inferred}
+        note = f"{len(result)} inferred types; same as replicated: {same}"
+    row("reasoning (HermiT)", status, seconds, peak, triples, note)
+
+    def shacl(fast: bool) -> str:
+        report = validate_graph(merged, project.shapes_dir, fast=fast)
+        return f"{len(report.violations)} violations, {len(report.warnings)} warnings"
+
+    status, seconds, peak, result = in_child(lambda: shacl(True), budget)
+    row("SHACL (accelerated)", status, seconds, peak, triples, result or "")
+    if k <= PLAIN_SHACL_MAX_K:
+        status, seconds, peak, result = in_child(lambda: shacl(False), budget)
+        row("SHACL (plain pySHACL)", status, seconds, peak, triples, result or "")
+
+    nt_path = work / "adckg.nt"
+    for fmt in RELEASE_FORMATS:
+        path = work / f"adckg{FORMATS[fmt][1]}"
+
+        def write(fmt: str = fmt, path: Path = path) -> int:
+            path.write_bytes(to_bytes(merged, fmt))
+            return path.stat().st_size
+
+        status, seconds, peak, size = in_child(write, budget)
+        row(f"write {fmt}", status, seconds, peak, triples, f"{size / 1e6:.1f} MB" if size else "")
+    if not nt_path.exists():  # the later steps need it, whatever the budget
+        nt_path.write_bytes(to_bytes(merged, "ntriples"))
+
+    def load_oxigraph() -> int:
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        store.bulk_load(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return len(store)
+
+    status, seconds, peak, size = in_child(load_oxigraph, budget)
+    row("load into pyoxigraph", status, seconds, peak, triples, f"{size} quads" if size else "")
+    virtuoso_hook(nt_path, steps)
+
+    queries = [(saved.name, bind(saved, {})) for saved in list_queries(project.queries_dir)]
+
+    def run_queries(engine: str) -> dict[str, Any]:
+        if engine == "pyoxigraph":
+            import pyoxigraph
+
+            store = pyoxigraph.Store()
+            store.bulk_load(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+            ask = store.query
+        else:
+            ask = merged.query
+        return time_queries(ask, queries, budget)
+
+    answers = {}
+    for engine in ("pyoxigraph", "rdflib"):
+        status, seconds, peak, medians = in_child(lambda engine=engine: run_queries(engine), budget)
+        answers[engine] = medians or {}
+        total = sum(v for v in (medians or {}).values() if isinstance(v, float))
+        row(f"saved queries, {engine}", status, total / 1000, peak, triples, "sum of medians")
+    query_rows = query_table(k, triples, queries, answers["pyoxigraph"], answers["rdflib"])
+    for path in sorted(work.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    work.rmdir()
+    return {"steps": steps, "queries": query_rows}
+
+
+def time_queries(ask: Callable, queries: list[tuple[str, str]], budget: float) -> dict:
+    """Median milliseconds per query (after a warm-up run), within ``budget`` in all.
+
+    Each query runs in a forked child with at most ``QUERY_BUDGET`` seconds, so that
+    one query that does not scale is reported as over budget without losing the rest.
+    """
+
+    def one(text: str) -> float:
+        times: list[float] = []
+        for _ in range(QUERY_RUNS + 1):
+            begun = time.perf_counter()
+            list(ask(text))
+            times.append((time.perf_counter() - begun) * 1000)
+            if sum(times) > SLOW_QUERY_MS:
+                break  # a slow query is reported with the runs it had
+        return statistics.median(times[1:] or times)
+
+    medians: dict[str, Any] = {}
+    deadline = time.perf_counter() + budget * 0.9
+    for name, text in queries:
+        left = min(deadline - time.perf_counter(), QUERY_BUDGET)
+        if left <= 0:
+            medians[name] = "over budget"
+            continue
+        status, _, _, median = in_child(lambda text=text: one(text), left)
+        medians[name] = median if status == "ok" else f"{status}"
+    return medians
+
+
+def query_table(k: int, triples: int, queries: list, oxigraph: dict, rdflib: dict) -> list:
+    rows = []
+    for name, _ in queries:
+        oxi = oxigraph.get(name, "over budget")
+        rdf = rdflib.get(name, "not run")
+        rows.append(
+            {
+                "k": k,
+                "triples": triples,
+                "query": name,
+                "pyoxigraph_ms": round(oxi, 2) if isinstance(oxi, float) else oxi,
+                "rdflib_ms": round(rdf, 1) if isinstance(rdf, float) else rdf,
+                "speedup": round(rdf / oxi, 1)
+                if isinstance(oxi, float) and isinstance(rdf, float) and oxi > 0
+                else "",
+            }
+        )
+    return rows
+
+
+def store_only(k: int, budget: float, work: Path) -> dict[str, Any]:
+    """Above ``FULL_PIPELINE_MAX_K``: the embedded store's steps only, on replicated triples.
+
+    Building k = 1000 from sources takes longer than a benchmark run can (see the
+    linear rows below it); the store's load and queries are measured on the real
+    release graph's triples copied k times with the sources' renaming (see
+    :func:`replicate_ntriples`).
+    """
+    from sources import replicate_ntriples
+
+    from adckg.query import bind, list_queries
+
+    nt_path = work / "adckg.nt"
+    started = time.perf_counter()
+    triples = replicate_ntriples(k, nt_path)
+    steps: list[dict[str, Any]] = []
+
+    def row(step: str, status: str, seconds: float, peak: float, note: str = "") -> None:
+        entry = {
+            "k": k,
+            "triples": triples,
+            "step": step,
+            "status": status,
+            "seconds": round(seconds, 3) if status == "ok" else "",
+            "peak_mb": round(peak) if status == "ok" else "",
+            "note": note,
+        }
+        print(json.dumps(entry), file=sys.stderr, flush=True)
+        steps.append(entry)
+
+    made = time.perf_counter() - started
+    for step in ("load sources", "build triples", "reasoning (HermiT)", "SHACL (accelerated)"):
+        row(step, "not run: store only at this k", 0, 0)
+    row("replicate N-Triples", "ok", made, peak_mb(), "not rdflib's writer")
+
+    def load_oxigraph() -> int:
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        store.bulk_load(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return len(store)
+
+    status, seconds, peak, size = in_child(load_oxigraph, budget)
+    row("load into pyoxigraph", status, seconds, peak, f"{size} quads" if size else "")
+    queries = [(saved.name, bind(saved, {})) for saved in list_queries(ROOT / "queries")]
+
+    def run_queries() -> dict[str, Any]:
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        store.bulk_load(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return time_queries(store.query, queries, budget)
+
+    status, seconds, peak, medians = in_child(run_queries, budget * 2)
+    total = sum(v for v in (medians or {}).values() if isinstance(v, float))
+    row("saved queries, pyoxigraph", status, total / 1000, peak, "sum of medians")
+    row("saved queries, rdflib", "not run: store only at this k", 0, 0)
+    nt_path.unlink()
+    work.rmdir()
+    return {"steps": steps, "queries": query_table(k, triples, queries, medians or {}, {})}
+
+
+def virtuoso_hook(nt_path: Path, steps: list[dict[str, Any]]) -> None:
+    """Where loading into Virtuoso and its saved-query times belong, once adckg has a loader.
+
+    Not measured yet: the project has no Virtuoso loader. It would load ``nt_path``,
+    append a "load into Virtuoso" row to ``steps`` and time the saved queries there.
+    """
+
+
+def write_table(name: str, rows: list[dict[str, Any]], header: str) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with (RESULTS / f"{name}.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = [header, "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(str(v) for v in r.values()) + " |" for r in rows]
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
+
+
+def plot(steps: list[dict[str, Any]]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(9, 6))
+    styles = ["-", "--", ":"]
+    for index, step in enumerate(dict.fromkeys(r["step"] for r in steps)):
+        points = [
+            (r["triples"] or None, r["seconds"])
+            for r in steps
+            if r["step"] == step and r["status"] == "ok" and r["seconds"]
+        ]
+        if step == "load sources":  # no triples yet: plotted against the triples they give
+            sizes = {r["k"]: r["triples"] for r in steps if r["step"] == "build triples"}
+            points = [
+                (sizes.get(r["k"]), r["seconds"])
+                for r in steps
+                if r["step"] == step and r["status"] == "ok"
+            ]
+        points = [(x, y) for x, y in points if x and y]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            axes.plot(xs, ys, marker="o", linestyle=styles[index // 10 % 3], label=step)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("triples")
+    axes.set_ylabel("seconds")
+    axes.set_title("adckg: time per step against graph size (log-log)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=7, loc="upper left")
+    figure.tight_layout()
+    figure.savefig(RESULTS / "scaling.png", dpi=110)
+
+
+def header(budget: float) -> str:
+    load = os.getloadavg()[0]
+    return (
+        f"Measured with `python bench/run.py` on {os.cpu_count()} CPUs"
+        f" ({platform.python_implementation()} {platform.python_version()}), budget {budget:.0f} s"
+        f" per step; load average {load:.1f} when the table was written"
+        " (other jobs were sharing the machine when above 1)."
+    )
+
+
+def earlier(name: str, sizes: list[int]) -> list[dict[str, Any]]:
+    """Rows of an earlier run for the sizes not measured now (so sizes can run apart)."""
+    path = RESULTS / f"{name}.csv"
+    if not path.exists():
+        return []
+    with path.open(newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if int(r["k"]) not in sizes]
+    for r in rows:
+        for key in ("k", "triples"):
+            r[key] = int(r[key])
+        if r.get("seconds"):
+            r["seconds"] = float(r["seconds"])
+    return rows
+
+
+def mark_partial(steps: list[dict[str, Any]], queries: list[dict[str, Any]]) -> None:
+    """A saved-query row whose queries did not all finish says how many did."""
+    for r in steps:
+        if not str(r["step"]).startswith("saved queries, ") or r["status"] != "ok":
+            continue
+        column = "pyoxigraph_ms" if r["step"].endswith("pyoxigraph") else "rdflib_ms"
+        mine = [q[column] for q in queries if int(q["k"]) == int(r["k"])]
+        done = sum(1 for v in mine if _number(v))
+        if done < len(mine):
+            r["status"] = f"partial: {done} of {len(mine)} queries within budget"
+            r["note"] = "sum of the finished queries' medians"
+
+
+def _number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def render(budget: float, steps: list[dict[str, Any]], queries: list[dict[str, Any]]) -> None:
+    mark_partial(steps, queries)
+    write_table("steps", steps, header(budget))
+    write_table("queries", queries, header(budget))
+    plot(steps)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=SIZES)
+    parser.add_argument("--tables", action="store_true", help="only redraw tables and plot")
+    parser.add_argument("--budget", type=float, default=300.0, help="seconds per step")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_size(args.sizes[0], args.budget)))
+        return
+    if args.tables:
+        args.sizes = []
+    steps = earlier("steps", args.sizes)
+    queries = earlier("queries", args.sizes)
+    for k in args.sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, str(k), "--one", "--budget", str(args.budget)],
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        steps = sorted(steps + result["steps"], key=lambda r: int(r["k"]))
+        queries = sorted(queries + result["queries"], key=lambda r: int(r["k"]))
+        render(args.budget, steps, queries)
+    if not args.sizes:
+        render(args.budget, steps, queries)
+
+
+if __name__ == "__main__":
+    main()
