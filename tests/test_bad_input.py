@@ -21,7 +21,12 @@ def project(tmp_path: Path, text_path: Path, monkeypatch) -> Path:
 
 
 def _release_bytes(project: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((project / "kg/release").glob("*"))}
+    release = project / "kg/release"
+    return {
+        str(p.relative_to(release)): p.read_bytes()
+        for p in sorted(release.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _edit(path: Path, old: str, new: str) -> None:
