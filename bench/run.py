@@ -104,6 +104,23 @@ def in_child(work: Callable[[], Any], budget: float) -> tuple[str, float, float,
     return message["status"], message["seconds"], message.get("peak", 0.0), message.get("result")
 
 
+def step_row(
+    k: int, triples: int, step: str, status: str, seconds: float, peak: float, note: str = ""
+) -> dict[str, Any]:
+    """One row of the steps table, echoed to stderr as the run goes."""
+    entry = {
+        "k": k,
+        "triples": triples,
+        "step": step,
+        "status": status,
+        "seconds": round(seconds, 3) if status == "ok" else "",
+        "peak_mb": round(peak) if status == "ok" else "",
+        "note": note,
+    }
+    print(json.dumps(entry), file=sys.stderr, flush=True)
+    return entry
+
+
 def one_size(k: int, budget: float) -> dict[str, Any]:
     """Every step at one size, in this process; returns the rows for both tables."""
     from adckg.anchors import anchor_all
@@ -125,17 +142,7 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
     yaml_mb = sum(p.stat().st_size for p in (work / "curation").iterdir()) / 1e6
 
     def row(step: str, status: str, seconds: float, peak: float, triples: int, note: str = ""):
-        entry = {
-            "k": k,
-            "triples": triples,
-            "step": step,
-            "status": status,
-            "seconds": round(seconds, 3) if status == "ok" else "",
-            "peak_mb": round(peak) if status == "ok" else "",
-            "note": note,
-        }
-        print(json.dumps(entry), file=sys.stderr, flush=True)
-        steps.append(entry)
+        steps.append(step_row(k, triples, step, status, seconds, peak, note))
 
     started = time.perf_counter()
     curation = load_curation(work / "curation")
@@ -290,17 +297,7 @@ def store_only(k: int, budget: float, work: Path) -> dict[str, Any]:
     steps: list[dict[str, Any]] = []
 
     def row(step: str, status: str, seconds: float, peak: float, note: str = "") -> None:
-        entry = {
-            "k": k,
-            "triples": triples,
-            "step": step,
-            "status": status,
-            "seconds": round(seconds, 3) if status == "ok" else "",
-            "peak_mb": round(peak) if status == "ok" else "",
-            "note": note,
-        }
-        print(json.dumps(entry), file=sys.stderr, flush=True)
-        steps.append(entry)
+        steps.append(step_row(k, triples, step, status, seconds, peak, note))
 
     made = time.perf_counter() - started
     for step in ("load sources", "build triples", "reasoning (HermiT)", "SHACL (accelerated)"):

@@ -26,7 +26,8 @@ class Baseline:
     parts: dict[str, frozenset[str]]
 
 
-def _lines(ntriples: bytes) -> frozenset[str]:
+def ntriples_lines(ntriples: bytes) -> frozenset[str]:
+    """The set of N-Triples lines (one triple each) of a sorted N-Triples document."""
     return frozenset(line for line in ntriples.decode("utf-8").splitlines() if line.strip())
 
 
@@ -36,7 +37,7 @@ def read_baseline(folder: Path) -> Baseline | None:
     if not version_file.is_file():
         return None
     parts = {
-        path.name.removesuffix(".nt.gz"): _lines(gzip.decompress(path.read_bytes()))
+        path.name.removesuffix(".nt.gz"): ntriples_lines(gzip.decompress(path.read_bytes()))
         for path in sorted(folder.glob("*.nt.gz"))
     }
     return Baseline(version_file.read_text(encoding="utf-8").strip(), parts)
@@ -73,7 +74,7 @@ def compare(baseline: Baseline, parts: Mapping[str, bytes]) -> list[PartChange]:
     changes = []
     for name in sorted(set(baseline.parts) | set(parts)):
         old = baseline.parts.get(name, frozenset())
-        new = _lines(parts[name]) if name in parts else frozenset()
+        new = ntriples_lines(parts[name]) if name in parts else frozenset()
         changes.append(
             PartChange(name, len(old), len(new), tuple(sorted(new - old)), tuple(sorted(old - new)))
         )

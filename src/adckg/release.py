@@ -11,7 +11,15 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from adckg.anchors import anchor_all
 from adckg.build import build_graph
-from adckg.changelog import Baseline, PartChange, compare, read_baseline, render, snapshot
+from adckg.changelog import (
+    Baseline,
+    PartChange,
+    compare,
+    ntriples_lines,
+    read_baseline,
+    render,
+    snapshot,
+)
 from adckg.dataset import graph_iri, nanopublications, to_nquads, to_trig
 from adckg.errors import InputError, ValidationFailed
 from adckg.jsonld import context_bytes
@@ -220,13 +228,13 @@ def build_release(
     extra: dict[Path, bytes] = {}
     part_nt = {p: files[_file_name(f"adckg-{p}", "ntriples")] for p in parts if p != "metadata"}
     if new_version is not None:
-        progress(
-            f"new release {new_version}: release {previous_version} becomes the baseline"
-        )
+        progress(f"new release {new_version}: release {previous_version} becomes the baseline")
         baseline_parts = current_release_parts(project.release_dir, parts)
         extra.update(snapshot(baseline_dir, previous_version, baseline_parts))
         extra[project.ontology_file] = set_edit_version(project.ontology_file, new_version)
-        baseline = Baseline(previous_version, {k: _nt_lines(v) for k, v in baseline_parts.items()})
+        baseline = Baseline(
+            previous_version, {k: ntriples_lines(v) for k, v in baseline_parts.items()}
+        )
     else:
         baseline = read_baseline(baseline_dir)
     result.changes = compare(baseline, part_nt) if baseline else []
@@ -237,10 +245,6 @@ def build_release(
     result.files = {out / name: data for name, data in files.items()}
     result.files.update(extra)
     return result
-
-
-def _nt_lines(ntriples: bytes) -> frozenset[str]:
-    return frozenset(line for line in ntriples.decode("utf-8").splitlines() if line.strip())
 
 
 def current_release_parts(release_dir: Path, parts: Iterable[str]) -> dict[str, bytes]:
