@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from adckg.errors import InputError
-from adckg.external import converter, resources
-from adckg.prefixes import ADCKG, SKOS, new_graph
+from adckg.external import converter, resource_of_iri, resources
+from adckg.prefixes import ADCKG, ADCKO, SKOS, new_graph
 
 COLUMNS = (
     "subject_id",
@@ -253,11 +253,6 @@ def _natural(text: str) -> tuple:
 
 def coverage_table(graph: Graph) -> str:
     """Markdown: per kind of entity, how many are linked, to which resources, and which not."""
-    from rdflib import RDF
-
-    from adckg.external import resource_of_iri
-    from adckg.prefixes import ADCKO
-
     rows = [
         "| entities | linked | resources | not linked |",
         "| --- | ---: | --- | --- |",

@@ -22,40 +22,44 @@ FORMATS: dict[str, tuple[str, str, str]] = {
 
 def to_bytes(graph: Graph, fmt: str = "turtle") -> bytes:
     """Serialise so that the same triples always give the same bytes."""
-    rdflib_format = FORMATS[fmt][0]
-    if rdflib_format == "nt":
-        return sorted_ntriples(graph)
-    if rdflib_format == "xml":
-        # rdflib's RDF/XML writer follows its store's unordered iteration; pyoxigraph
-        # writes triples in the order given, here the sorted N-Triples order.
-        return _rdfxml(sorted_ntriples(graph))
-    if rdflib_format == "json-ld":
-        from adckg.jsonld import to_jsonld
-
-        return to_jsonld(_canonical_labels(graph))
-    data = graph.serialize(format=rdflib_format, encoding="utf-8")
-    return data if data.endswith(b"\n") else data + b"\n"
+    return to_bytes_all(graph, (fmt,))[fmt]
 
 
 def to_bytes_all(graph: Graph, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Several formats of one graph, labelling its blank nodes canonically only once."""
-    labelled = _canonical_labels(graph)
-    return {fmt: to_bytes(graph if fmt == "turtle" else labelled, fmt) for fmt in formats}
+    """Several formats of one graph; blank nodes are labelled and triples sorted only once."""
+    out: dict[str, bytes] = {}
+    if "turtle" in formats:
+        data = graph.serialize(format=FORMATS["turtle"][0], encoding="utf-8")
+        out["turtle"] = data if data.endswith(b"\n") else data + b"\n"
+    if {"ntriples", "rdfxml", "jsonld"} & set(formats):
+        labelled = _canonical_labels(graph)
+        if {"ntriples", "rdfxml"} & set(formats):
+            out["ntriples"] = _sorted_ntriples(labelled)
+            if "rdfxml" in formats:
+                # rdflib's RDF/XML writer follows its store's unordered iteration; pyoxigraph
+                # writes triples in the order given, here the sorted N-Triples order.
+                out["rdfxml"] = _rdfxml(out["ntriples"])
+        if "jsonld" in formats:
+            from adckg.jsonld import to_jsonld
+
+            out["jsonld"] = to_jsonld(labelled)
+    return {fmt: out[fmt] for fmt in formats}
 
 
 def _canonical_labels(graph: Graph) -> Graph:
     """The graph with blank nodes renamed canonically (only if it has any: that is costly)."""
-    if getattr(graph, "_adckg_canonical", False):
-        return graph
     if any(isinstance(term, BNode) for triple in graph for term in triple):
-        graph = to_canonical_graph(graph)
-        graph._adckg_canonical = True  # type: ignore[attr-defined]
+        return to_canonical_graph(graph)
     return graph
 
 
 def sorted_ntriples(graph: Graph) -> bytes:
     """N-Triples, one line per triple in code-point order, blank nodes labelled canonically."""
-    text = _canonical_labels(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return _sorted_ntriples(_canonical_labels(graph))
+
+
+def _sorted_ntriples(labelled: Graph) -> bytes:
+    text = labelled.serialize(format="nt", encoding="utf-8").decode("utf-8")
     return ("\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n").encode()
 
 
