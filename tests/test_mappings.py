@@ -16,17 +16,35 @@ from adckg.prefixes import ADCKG, SKOS
 from .conftest import PROJECT
 
 SSSOM = PROJECT.mappings_file
-ROW = (
-    "adckg:ERBB2\tERBB2\tskos:exactMatch\tHGNC:3430\tERBB2\tsemapv:ManualMappingCuration"
-    "\tadckg:curators\t2026-11-29\tverified: hgnc_complete_set.txt; seen: 3430 ERBB2"
-)
+FIELDS = {
+    "subject_id": "adckg:ERBB2",
+    "subject_label": "ERBB2",
+    "predicate_id": "skos:exactMatch",
+    "predicate_modifier": "",
+    "object_id": "HGNC:3430",
+    "object_label": "ERBB2",
+    "mapping_justification": "semapv:ManualMappingCuration",
+    "author_id": "adckg:curators",
+    "mapping_date": "2026-11-29",
+    "confidence": "",
+    "comment": "verified: hgnc_complete_set.txt; seen: 3430 ERBB2",
+}
+HEADER = "\t".join(FIELDS)
+
+
+def _line(**changes: str) -> str:
+    """One row in the column order of HEADER, with some cells changed."""
+    return "\t".join({**FIELDS, **changes}.values())
+
+
+ROW = _line()
 
 
 def _write(tmp_path: Path, *rows: str, header: str | None = None) -> Path:
     text = SSSOM.read_text(encoding="utf-8")
     head = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-    columns = header or next(line for line in text.splitlines() if not line.startswith("#"))
     path = tmp_path / "bad.sssom.tsv"
+    columns = header or HEADER
     path.write_text(head + columns + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
     return path
 
@@ -68,7 +86,9 @@ def test_every_external_iri_in_the_graph_matches_its_resource_pattern(built):
             assert resource.valid_local_id(local), f"{obj} breaks the {resource.prefix} pattern"
             assert built.merged.value(obj, RDFS.label) is not None, f"{obj} has no label"
             linked += 1
-    assert linked == len(read_sssom(SSSOM).mappings)
+    rows = read_sssom(SSSOM).mappings
+    assert linked == len([r for r in rows if not r.negated])
+    assert any(r.negated for r in rows) and any(r.subject_id.startswith("adcko:") for r in rows)
 
 
 def test_trials_link_to_their_printed_registration_number(built):
@@ -141,7 +161,7 @@ def test_row_for_a_missing_entity_or_with_a_drifted_label_is_refused(tmp_path):
     labels = {ADCKG["ERBB2"]: "ERBB2"}
     ok = mapping_graph(read_sssom(_write(tmp_path, ROW)), labels)
     assert (ADCKG["ERBB2"], SKOS.exactMatch, URIRef("https://identifiers.org/hgnc:3430")) in ok
-    with pytest.raises(InputError, match="no entity adckg:ERBB3"):
+    with pytest.raises(InputError, match="no entity or class adckg:ERBB3"):
         mapping_graph(
             read_sssom(_write(tmp_path, ROW.replace("adckg:ERBB2", "adckg:ERBB3"))), labels
         )
@@ -151,9 +171,86 @@ def test_row_for_a_missing_entity_or_with_a_drifted_label_is_refused(tmp_path):
         )
 
 
-def test_readme_coverage_table_is_the_graph_s(built):
-    from adckg.mappings import coverage_table
+def test_the_coverage_table_in_docs_is_the_graph_s(built):
+    from adckg.link_coverage import END, START, coverage_table
+    from adckg.lookups import read_not_found
 
-    readme = (PROJECT.root / "README.md").read_text(encoding="utf-8")
-    table = readme.split("<!-- coverage:start -->\n", 1)[1].split("<!-- coverage:end -->", 1)[0]
-    assert table == coverage_table(built.merged), "README coverage table is stale: regenerate it"
+    page = (PROJECT.root / "docs" / "linking.md").read_text(encoding="utf-8")
+    table = page.split(START, 1)[1].split(END, 1)[0]
+    records = read_not_found(PROJECT.not_found_file)
+    assert table == coverage_table(built.merged, records), (
+        "docs/linking.md coverage table is stale: run adckg links --write"
+    )
+
+
+def test_every_unlinked_entity_has_a_looked_up_record_with_its_label(built):
+    from adckg.link_coverage import curie, iri_of, unlinked
+    from adckg.lookups import read_not_found
+
+    records = read_not_found(PROJECT.not_found_file)
+    recorded = {r.subject for r in records}
+    missing = [curie(n) for n in unlinked(built.merged) if curie(n) not in recorded]
+    assert not missing, f"no not-found record for {missing}"
+    for record in records:
+        label = built.merged.value(iri_of(record.subject), RDFS.label)
+        assert label is not None and str(label) == record.label, record.subject
+
+
+def test_a_near_miss_is_kept_out_of_the_graph(built):
+    rows = read_sssom(SSSOM).mappings
+    near_miss = next(
+        r
+        for r in rows
+        if r.negated and (r.subject_id, r.object_id) == ("adckg:trastuzumab", "DRUGBANK:DB05773")
+    )
+    assert near_miss.predicate_id == "skos:exactMatch"
+    t_dm1 = URIRef("https://identifiers.org/drugbank:DB05773")
+    linked = {s for p in PREDICATES.values() for s in built.merged.subjects(p, t_dm1)}
+    assert linked == {ADCKG["T-DM1"]}
+
+
+def test_a_class_level_row_links_our_class(built):
+    from adckg.prefixes import ADCKO
+
+    gene = set(built.merged.objects(ADCKO["Gene"], SKOS.broadMatch))
+    assert gene == {URIRef("http://purl.obolibrary.org/obo/SO_0000704")}
+
+
+def test_negation_contradicting_a_mapping_is_refused(tmp_path):
+    negated = _line(predicate_modifier="Not")
+    with pytest.raises(InputError, match="negated here but mapped with the same predicate"):
+        read_sssom(_write(tmp_path, ROW, negated))
+    related = _line(predicate_id="skos:relatedMatch")
+    assert len(read_sssom(_write(tmp_path, related, negated)).mappings) == 2
+
+
+def test_unknown_predicate_modifier_is_refused(tmp_path):
+    assert "predicate_modifier must be empty or 'Not'" in _error(
+        tmp_path, _line(predicate_modifier="Never")
+    )
+
+
+def test_confidence_below_one_needs_two_named_copies(tmp_path):
+    message = _error(tmp_path, _line(confidence="0.9"))
+    assert "must name two independent ones" in message
+    two = _line(confidence="0.9", comment="verified: copies; copy 1: a; copy 2: b")
+    assert read_sssom(_write(tmp_path, two)).mappings[0].confidence_value == 0.9
+    assert "confidence must be a number in (0, 1]" in _error(tmp_path, _line(confidence="1.5"))
+
+
+def test_optional_columns_may_be_left_out_and_unknown_ones_are_refused(tmp_path):
+    required = [c for c in FIELDS if c not in ("predicate_modifier", "confidence", "mapping_date")]
+    row = "\t".join(FIELDS[c] for c in required)
+    rows = read_sssom(_write(tmp_path, row, header="\t".join(required))).mappings
+    assert rows[0].object_id == "HGNC:3430" and not rows[0].negated
+    with pytest.raises(InputError, match="unknown column\\(s\\) colour"):
+        read_sssom(_write(tmp_path, ROW + "\tred", header=HEADER + "\tcolour"))
+
+
+def test_row_for_an_unknown_class_is_refused(tmp_path):
+    row = _line(subject_id="adcko:Gene", subject_label="gene")
+    labels = {URIRef("https://w3id.org/adckg/ontology/Gene"): "gene"}
+    assert len(mapping_graph(read_sssom(_write(tmp_path, row)), labels)) == 3
+    wrong = _line(subject_id="adcko:Gen", subject_label="gene")
+    with pytest.raises(InputError, match="no entity or class adcko:Gen"):
+        mapping_graph(read_sssom(_write(tmp_path, wrong)), labels)

@@ -313,6 +313,36 @@ def load(
 
 @cli.command()
 @root_option
+@click.option("--write", is_flag=True, help="Replace the table in docs/linking.md.")
+def links(root: Path | None, write: bool) -> None:
+    """Coverage of external links per kind of entity, and why some are missing.
+
+    Reads the committed release (kg/release/adckg.nt) and kg/mappings/not-found.yaml.
+    Example: adckg links --write
+    """
+    from adckg.link_coverage import END, START, coverage_table
+    from adckg.lookups import read_not_found
+    from adckg.release import parse_rdf_file
+    from adckg.serialize import write_atomically
+
+    project = _project(root)
+    graph = parse_rdf_file(project.release_dir / "adckg.nt", "nt")
+    table = coverage_table(graph, read_not_found(project.not_found_file))
+    if not write:
+        click.echo(table, nl=False)
+        return
+    page = project.root / "docs" / "linking.md"
+    text = page.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise InputError(f"{page}: no '{START.strip()}' ... '{END}' markers to replace between")
+    head, rest = text.split(START, 1)
+    new = head + START + table + END + rest.split(END, 1)[1]
+    write_atomically({page: new.encode("utf-8")})
+    click.echo(f"wrote the coverage table into {page}")
+
+
+@cli.command()
+@root_option
 @click.option("--missing", is_flag=True, help="Show only paragraphs without facts.")
 def coverage(root: Path | None, missing: bool) -> None:
     """Paragraphs of the review and the records drawn from each. Example: adckg coverage"""
@@ -350,7 +380,6 @@ def export(root: Path | None, fmt: str) -> None:
     sys.stdout.buffer.write(to_bytes(graph, fmt))
 
 
-
 @cli.command()
 @root_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -379,8 +408,9 @@ def serve(
         from adckg.serve.app import create_app
         from adckg.serve.config import ServeConfig
     except ImportError as exc:
-        raise InputError(f"serving needs the 'serve' extra ({exc.name} is missing):"
-                         " pip install 'adckg[serve]'") from None
+        raise InputError(
+            f"serving needs the 'serve' extra ({exc.name} is missing): pip install 'adckg[serve]'"
+        ) from None
     project = _project(root)
     if deadline <= 0 or min(row_cap, workers, max_body) < 1 or min(queue, cache_mb) < 0:
         raise InputError(
@@ -388,8 +418,16 @@ def serve(
             " --queue and --cache-mb zero or more"
         )
     config = ServeConfig(
-        project.release_dir, project.queries_dir, host, port, deadline, row_cap, workers,
-        queue, max_body, cache_mb * 1024 * 1024,
+        project.release_dir,
+        project.queries_dir,
+        host,
+        port,
+        deadline,
+        row_cap,
+        workers,
+        queue,
+        max_body,
+        cache_mb * 1024 * 1024,
     )
     _progress(f"serving {config.main_file} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")

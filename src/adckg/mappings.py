@@ -13,27 +13,39 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 
 from adckg.errors import InputError
-from adckg.external import converter, resource_of_iri, resources
+from adckg.external import converter, resources
 from adckg.prefixes import ADCKG, ADCKO, SKOS, new_graph
 
+# The columns a row may have, in the order our file writes them (SSSOM's own order).
 COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "predicate_modifier",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "author_id",
+    "mapping_date",
+    "confidence",
+    "comment",
+)
+# Columns every file must have; the others may be left out (SSSOM allows set-level values).
+REQUIRED_COLUMNS = (
     "subject_id",
     "subject_label",
     "predicate_id",
     "object_id",
     "object_label",
     "mapping_justification",
-    "author_id",
-    "mapping_date",
     "comment",
 )
 PREDICATES = {
@@ -46,6 +58,13 @@ PREDICATES = {
 JUSTIFICATIONS = {"semapv:ManualMappingCuration", "semapv:UnspecifiedMatching"}
 # A row must say where the identifier was verified, or that the review prints it.
 PROVENANCE_MARKERS = ("verified:", "printed in the review")
+# SSSOM's negation: "subject is NOT a <predicate> of object" (a recorded near-miss).
+NEGATED = "Not"
+# A row below full confidence was seen only in copies made by others: its comment
+# names at least two independent ones, as "copy 1: ...; copy 2: ...".
+COPY_MARKERS = ("copy 1:", "copy 2:")
+# Subjects: entities of the graph (adckg:) or classes of our ontology (adcko:).
+SUBJECT_PREFIXES = {"adckg": ADCKG, "adcko": ADCKO}
 REQUIRED_METADATA = ("mapping_set_id", "license", "curie_map", "mapping_set_version")
 
 
@@ -59,10 +78,12 @@ class Mapping:
     object_id: str
     object_label: str
     mapping_justification: str
-    author_id: str
-    mapping_date: str
     comment: str
     line: int
+    predicate_modifier: str = ""
+    author_id: str = ""
+    mapping_date: str = ""
+    confidence: str = ""
 
     @property
     def object_prefix(self) -> str:
@@ -71,6 +92,19 @@ class Mapping:
     @property
     def subject_local_id(self) -> str:
         return self.subject_id.split(":", 1)[1]
+
+    @property
+    def subject_iri(self) -> URIRef:
+        prefix, _, local = self.subject_id.partition(":")
+        return SUBJECT_PREFIXES[prefix][local]
+
+    @property
+    def negated(self) -> bool:
+        return self.predicate_modifier == NEGATED
+
+    @property
+    def confidence_value(self) -> float:
+        return float(self.confidence) if self.confidence else 1.0
 
 
 @dataclass(frozen=True)
@@ -103,29 +137,65 @@ def read_sssom(path: Path) -> MappingSet:
     _check_curie_map(path, metadata["curie_map"])
     reader = csv.reader(io.StringIO("\n".join(lines[first_row:])), delimiter="\t")
     header = next(reader, None)
-    if header is None or tuple(header) != COLUMNS:
-        raise InputError(
-            f"{path}:{first_row + 1}: the table header must be the columns " + "\t".join(COLUMNS)
-        )
+    _check_header(path, first_row + 1, header)
+    assert header is not None
     rows: list[Mapping] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}  # (subject, [Not]predicate, object)
     for offset, cells in enumerate(reader, start=first_row + 2):
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) != len(COLUMNS):
+        if len(cells) != len(header):
             raise InputError(
-                f"{path}:{offset}: {len(cells)} cells, expected {len(COLUMNS)} (tab-separated)"
+                f"{path}:{offset}: {len(cells)} cells, expected {len(header)} (tab-separated)"
             )
-        row = Mapping(*(cell.strip() for cell in cells), line=offset)
+        row = Mapping(**{c: v.strip() for c, v in zip(header, cells, strict=True)}, line=offset)
         _check_row(path, row)
-        key = (row.subject_id, row.predicate_id, row.object_id)
+        key = (row.subject_id, row.predicate_modifier + row.predicate_id, row.object_id)
         if key in seen:
             raise InputError(
                 f"{path}:{offset}: duplicate of line {seen[key]} ({' '.join(key)}); keep one"
             )
         seen[key] = offset
         rows.append(row)
+    _check_no_contradiction(path, rows)
     return MappingSet(path, metadata, tuple(rows))
+
+
+def _check_header(path: Path, line: int, header: list[str] | None) -> None:
+    """Known SSSOM columns only, each once, the required ones present; order is free."""
+    expected = "the table header must be the columns " + "\t".join(REQUIRED_COLUMNS)
+    if header is None:
+        raise InputError(f"{path}:{line}: {expected}")
+    unknown = [c for c in header if c not in COLUMNS]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if unknown or missing or len(set(header)) != len(header):
+        problem = (
+            f"unknown column(s) {', '.join(unknown)}"
+            if unknown
+            else f"missing column(s) {', '.join(missing)}"
+            if missing
+            else "a repeated column"
+        )
+        raise InputError(
+            f"{path}:{line}: {problem}; {expected}, optionally with "
+            + ", ".join(c for c in COLUMNS if c not in REQUIRED_COLUMNS)
+        )
+
+
+def _check_no_contradiction(path: Path, rows: list[Mapping]) -> None:
+    """A pair may not be both mapped and negated with the same predicate.
+
+    Different predicates may stand together: exatecan is a relatedMatch of deruxtecan
+    and, recorded as a near-miss, NOT its exactMatch.
+    """
+    positive = {(r.subject_id, r.predicate_id, r.object_id): r.line for r in rows if not r.negated}
+    for row in rows:
+        key = (row.subject_id, row.predicate_id, row.object_id)
+        if row.negated and key in positive:
+            raise InputError(
+                f"{path}:{row.line} [{row.subject_id} {row.object_id}]: negated here but mapped"
+                f" with the same predicate on line {positive[key]}; keep the one that is true"
+            )
 
 
 def _check_curie_map(path: Path, curie_map: object) -> None:
@@ -145,6 +215,7 @@ def expected_curie_map() -> dict[str, str]:
     """The curie_map an SSSOM file of ours declares."""
     return {
         "adckg": str(ADCKG),
+        "adcko": str(ADCKO),
         "skos": str(SKOS),
         "semapv": "https://w3id.org/semapv/vocab/",
         **{p: r.uri_prefix for p, r in resources().items()},
@@ -153,8 +224,12 @@ def expected_curie_map() -> dict[str, str]:
 
 def _check_row(path: Path, row: Mapping) -> None:
     where = f"{path}:{row.line} [{row.subject_id} {row.object_id}]"
-    if not row.subject_id.startswith("adckg:") or len(row.subject_id) <= len("adckg:"):
-        raise InputError(f"{where}: subject_id must be an adckg: CURIE of a graph entity")
+    prefix, _, local = row.subject_id.partition(":")
+    if prefix not in SUBJECT_PREFIXES or not local:
+        raise InputError(
+            f"{where}: subject_id must be an adckg: CURIE of a graph entity"
+            " or an adcko: CURIE of one of our ontology's classes"
+        )
     if row.predicate_id not in PREDICATES:
         raise InputError(
             f"{where}: predicate_id {row.predicate_id!r} is not one of {', '.join(PREDICATES)}"
@@ -176,14 +251,34 @@ def _check_row(path: Path, row: Mapping) -> None:
         raise InputError(
             f"{where}: mapping_justification must be one of {', '.join(sorted(JUSTIFICATIONS))}"
         )
-    try:
-        datetime.date.fromisoformat(row.mapping_date)
-    except ValueError:
-        raise InputError(f"{where}: mapping_date must be YYYY-MM-DD") from None
+    if row.mapping_date:
+        try:
+            datetime.date.fromisoformat(row.mapping_date)
+        except ValueError:
+            raise InputError(f"{where}: mapping_date must be YYYY-MM-DD") from None
+    if row.predicate_modifier not in ("", NEGATED):
+        raise InputError(f"{where}: predicate_modifier must be empty or {NEGATED!r}")
+    _check_confidence(where, row)
     if not row.comment.startswith(PROVENANCE_MARKERS):
         raise InputError(
             f"{where}: the comment must say where the identifier was verified"
             " ('verified: <file or record>; seen: <label>') or 'printed in the review'"
+        )
+
+
+def _check_confidence(where: str, row: Mapping) -> None:
+    if not row.confidence:
+        return
+    try:
+        value = float(row.confidence)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value <= 1.0:
+        raise InputError(f"{where}: confidence must be a number in (0, 1], not {row.confidence!r}")
+    if value < 1.0 and not all(marker in row.comment for marker in COPY_MARKERS):
+        raise InputError(
+            f"{where}: confidence below 1 means only copies made by others show the identifier;"
+            " the comment must name two independent ones ('copy 1: ...; copy 2: ...')"
         )
 
 
@@ -197,14 +292,18 @@ def mapping_graph(mapping_set: MappingSet, labels: MappingType[URIRef, str]) -> 
     term_labels: dict[str, tuple[str, int]] = {}
     for row in mapping_set.mappings:
         where = f"{mapping_set.path}:{row.line} [{row.subject_id}]"
-        subject = ADCKG[row.subject_local_id]
+        subject = row.subject_iri
         if subject not in labels:
-            raise InputError(f"{where}: no entity {row.subject_id} in the graph; fix the id")
+            raise InputError(
+                f"{where}: no entity or class {row.subject_id} in the graph; fix the id"
+            )
         if labels[subject] != row.subject_label:
             raise InputError(
                 f"{where}: subject_label {row.subject_label!r} differs from the entity's"
                 f" label {labels[subject]!r}; check the row maps the intended entity"
             )
+        if row.negated:  # a recorded near-miss: kept in the SSSOM file, no link in the graph
+            continue
         iri = converter().expand(row.object_id)
         previous = term_labels.setdefault(iri, (row.object_label, row.line))
         if previous[0] != row.object_label:
@@ -226,59 +325,3 @@ def defining_resource(prefix: str) -> str:
     if resource.is_obo:
         return f"http://purl.obolibrary.org/obo/{resource.bioregistry_prefix}.owl"
     return f"https://bioregistry.io/registry/{resource.bioregistry_prefix}"
-
-
-# Entity kinds the README's coverage table reports, in its order.
-COVERAGE_CLASSES = (
-    "Gene",
-    "Protein",
-    "Pathway",
-    "AntibodyDrugConjugate",
-    "MonoclonalAntibody",
-    "SmallMoleculeDrug",
-    "Payload",
-    "Linker",
-    "PatientPopulation",
-    "DrugResponseMechanism",
-    "ClinicalEndpoint",
-    "ClinicalTrial",
-    "Publication",
-)
-
-
-def _natural(text: str) -> tuple:
-    """Sort "ref 9" before "ref 10"."""
-    return tuple(int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text))
-
-
-def coverage_table(graph: Graph) -> str:
-    """Markdown: per kind of entity, how many are linked, to which resources, and which not."""
-    rows = [
-        "| entities | linked | resources | not linked |",
-        "| --- | ---: | --- | --- |",
-    ]
-    for name in COVERAGE_CLASSES:
-        members = sorted(
-            {
-                s
-                for cls in graph.transitive_subjects(RDFS.subClassOf, ADCKO[name])
-                for s in graph.subjects(RDF.type, cls)
-                if isinstance(s, URIRef)
-            }
-        )
-        linked, prefixes, missing = 0, set(), []
-        for member in members:
-            targets = [o for p in PREDICATES.values() for o in graph.objects(member, p)]
-            found = {r.prefix for o in targets if (r := resource_of_iri(str(o)))}
-            if found:
-                linked += 1
-                prefixes |= found
-            elif str(member).startswith(str(ADCKG["ref-"])):
-                missing.append("ref " + str(member).rsplit("-", 1)[1])
-            else:
-                missing.append(str(graph.value(member, RDFS.label) or member))
-        rows.append(
-            f"| {name} ({len(members)}) | {linked} | {', '.join(sorted(prefixes)) or '-'}"
-            f" | {'; '.join(sorted(missing, key=_natural)) or '-'} |"
-        )
-    return "\n".join(rows) + "\n"

@@ -25,6 +25,7 @@ from adckg.errors import InputError, ValidationFailed
 from adckg.jsonld import context_bytes
 from adckg.kgx import kgx_files
 from adckg.load import Curation, load_curation
+from adckg.lookups import check_against_mappings, read_not_found
 from adckg.mappings import mapping_graph, read_sssom
 from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.rdfinput import parse_into
@@ -59,6 +60,10 @@ class Project:
     @property
     def mappings_file(self) -> Path:
         return self.root / "kg" / "mappings" / "adckg.sssom.tsv"
+
+    @property
+    def not_found_file(self) -> Path:
+        return self.root / "kg" / "mappings" / "not-found.yaml"
 
     @property
     def release_dir(self) -> Path:
@@ -179,9 +184,17 @@ def build_release(
     if project.mappings_file.is_file():
         progress(f"reading mappings from {project.mappings_file.name}")
         labels = {
-            s: str(o) for s, o in assertions.subject_objects(RDFS.label) if isinstance(s, URIRef)
+            s: str(o)
+            for part in (ontology, assertions)  # classes for class-level rows, then entities
+            for s, o in part.subject_objects(RDFS.label)
+            if isinstance(s, URIRef)
         }
-        mappings = mapping_graph(read_sssom(project.mappings_file), labels)
+        mapping_set = read_sssom(project.mappings_file)
+        mappings = mapping_graph(mapping_set, labels)
+        if project.not_found_file.is_file():
+            check_against_mappings(
+                project.not_found_file, read_not_found(project.not_found_file), mapping_set
+            )
     progress("reasoning with HermiT")
     inferred = infer_types(merge(ontology, assertions))
     merged = merge(ontology, assertions, inferred, mappings)

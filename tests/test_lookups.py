@@ -1,0 +1,56 @@
+"""Not-found records: the reasons the coverage table gives, checked against the mappings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adckg.errors import InputError
+from adckg.lookups import check_against_mappings, read_not_found
+from adckg.mappings import read_sssom
+
+from .conftest import PROJECT
+
+RECORD = """not_found:
+  - subject: adckg:ARX788
+    label: ARX788
+    resources: [NCIT, CHEBI]
+    looked_in: the NCIt extract
+    why: investigational ADC
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "not-found.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_curated_records_read_and_agree_with_the_mappings():
+    records = read_not_found(PROJECT.not_found_file)
+    check_against_mappings(PROJECT.not_found_file, records, read_sssom(PROJECT.mappings_file))
+    endpoints = {r.subject for r in records if r.resources == ("NCIT",)}
+    assert {"adckg:OS", "adckg:PFS", "adckg:pCR"} <= endpoints
+
+
+def test_a_record_reads(tmp_path):
+    (record,) = read_not_found(_write(tmp_path, RECORD))
+    assert record.subject == "adckg:ARX788" and record.resources == ("NCIT", "CHEBI")
+
+
+def test_unknown_resource_is_refused_with_file_and_record(tmp_path):
+    with pytest.raises(InputError, match=r"not-found.yaml: not_found record 1 .*'MeSH'"):
+        read_not_found(_write(tmp_path, RECORD.replace("CHEBI", "MeSH")))
+
+
+def test_missing_reason_is_refused(tmp_path):
+    with pytest.raises(InputError, match="missing why"):
+        read_not_found(_write(tmp_path, RECORD.replace("    why: investigational ADC\n", "")))
+
+
+def test_a_record_contradicted_by_a_mapping_row_is_refused(tmp_path):
+    text = RECORD.replace("adckg:ARX788", "adckg:trastuzumab").replace("[NCIT, CHEBI]", "[NCIT]")
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError, match="says NCIT has no identifier, but adckg.sssom.tsv line"):
+        check_against_mappings(path, read_not_found(path), read_sssom(PROJECT.mappings_file))
