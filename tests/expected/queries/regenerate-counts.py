@@ -165,6 +165,7 @@ def external_identifiers() -> list[list[object]]:
             expand(r["object_id"]),
         ]
         for r in table
+        if r.get("predicate_modifier") != "Not"  # a recorded near-miss is no link
     ]
     return sorted(rows, key=lambda r: (r[1], r[0], r[2], r[3]))
 
