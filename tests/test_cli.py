@@ -104,3 +104,23 @@ def test_validate_undefined_prefix_is_one_clear_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "prefix.ttl: not valid turtle" in err and "nope" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_links_prints_the_table_that_docs_linking_holds(capsys):
+    assert main(["links", "--root", str(ROOT)]) == 0
+    table = capsys.readouterr().out
+    page = (ROOT / "docs" / "linking.md").read_text(encoding="utf-8")
+    assert table in page and "| AntibodyDrugConjugate (8) |" in table
+
+
+def test_links_write_without_markers_names_the_page(tmp_path, capsys):
+    import shutil
+
+    for part in ("kg/release/adckg.nt", "kg/mappings/not-found.yaml"):
+        (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / part, tmp_path / part)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "linking.md").write_text("# no table here\n", encoding="utf-8")
+    assert main(["links", "--root", str(tmp_path), "--write"]) == 2
+    err = capsys.readouterr().err
+    assert "linking.md: no '<!-- coverage:start -->'" in err and "Traceback" not in err
