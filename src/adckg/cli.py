@@ -65,6 +65,7 @@ def cli() -> None:
 )
 def build(root: Path | None, source_text: Path | None, check: bool, version: str | None) -> None:
     """Build, reason, validate and write kg/release/. Example: adckg build"""
+    from adckg.publish import publish
     from adckg.release import build_release, summary
     from adckg.serialize import write_atomically
 
@@ -79,7 +80,12 @@ def build(root: Path | None, source_text: Path | None, check: bool, version: str
             raise ValidationFailed("release files are out of date: run `adckg build`")
         click.echo("release files are up to date")
         return
-    changed = write_atomically(result.files)
+    release_dir = project.release_dir
+    inside = {p: d for p, d in result.files.items() if p.is_relative_to(release_dir)}
+    names = publish(release_dir, {str(p.relative_to(release_dir)): d for p, d in inside.items()})
+    changed = {release_dir / name for name in names}
+    # Outside the release folder (the edit file's version, with --version): after the switch.
+    changed.update(write_atomically({p: d for p, d in result.files.items() if p not in inside}))
     click.echo(summary(result))
     for path in sorted(result.files):
         mark = "written" if path in changed else "unchanged"
