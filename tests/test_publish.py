@@ -94,8 +94,15 @@ def test_killed_at_every_step_leaves_a_whole_release(tmp_path, monkeypatch, fall
         release = tmp_path / f"kill{kill_at}" / "release"
         pub.publish(release, old)
         child = subprocess.run(
-            [sys.executable, "-c", KILLER, str(release), str(kill_at), "1" if fallback else "0",
-             str(payload)],
+            [
+                sys.executable,
+                "-c",
+                KILLER,
+                str(release),
+                str(kill_at),
+                "1" if fallback else "0",
+                str(payload),
+            ],
             capture_output=True,
         )
         step = steps[kill_at - 1]

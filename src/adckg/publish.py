@@ -148,7 +148,7 @@ def publish(release_dir: Path, files: dict[str, bytes]) -> list[str]:
         staging = Path(
             tempfile.mkdtemp(prefix=_staging_prefix(release_dir), dir=release_dir.parent)
         )
-        os.chmod(staging, 0o755)
+        os.chmod(staging, 0o755)  # noqa: S103 - the release folder is for everyone to read
         if release_dir.is_dir():
             checkpoint("copy current release")
             shutil.copytree(release_dir, staging, dirs_exist_ok=True)
