@@ -114,26 +114,44 @@ def stats(root: Path | None, as_json: bool) -> None:
 @root_option
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text")
-def validate(root: Path | None, files: tuple[Path, ...], fmt: str) -> None:
-    """Validate the release graph, or FILES, with the SHACL shapes. Example: adckg validate"""
+@click.option(
+    "--no-ontology",
+    is_flag=True,
+    help="Validate FILES alone, without adding the released ontology (its classes and ranges).",
+)
+def validate(root: Path | None, files: tuple[Path, ...], fmt: str, no_ontology: bool) -> None:
+    """Validate the release graph, or FILES, with the SHACL shapes. Example: adckg validate
+
+    Shapes see asserted types only; the release's inferred types are given to the shapes
+    that ask for them. FILES are validated with the released ontology added.
+    """
     from adckg.release import parse_rdf_file
     from adckg.serialize import merge
     from adckg.validate import validate_graph
 
     project = _project(root)
-    paths = list(files) or [project.release_dir / "adckg.ttl"]
+    release = project.release_dir
+    inferred = None
+    if files:
+        paths = list(files)
+        ontology = release / "adckg-ontology.ttl"
+        if not no_ontology:
+            paths.append(ontology if ontology.is_file() else project.ontology_file)
+    else:
+        paths = [release / f"adckg-{part}.ttl" for part in ("ontology", "assertions", "mappings")]
+        inferred = parse_rdf_file(release / "adckg-inferred.ttl")
     graphs = []
     for path in paths:
         graph = parse_rdf_file(path, _rdf_format(path))
-        if len(graph) == 0:
+        if len(graph) == 0 and path in files:
             raise InputError(f"{path}: holds no triples; nothing to validate")
         graphs.append(graph)
     graph = merge(*graphs)
-    report = validate_graph(graph, project.shapes_dir)
+    report = validate_graph(graph, project.shapes_dir, inferred=inferred)
     if fmt == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     elif fmt == "json":
-        click.echo(json.dumps([r.__dict__ for r in report.results], indent=2, sort_keys=True))
+        click.echo(json.dumps([r.as_dict() for r in report.results], indent=2, sort_keys=True))
     else:
         for result in report.results:
             click.echo(result.one_line())

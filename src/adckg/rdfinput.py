@@ -11,6 +11,7 @@ documents), and ``owl:imports`` is kept as an ordinary triple, never followed.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from adckg.errors import InputError
+
+# rdflib logs a traceback for every literal whose lexical form is not of its datatype
+# ("abc"^^xsd:integer). Such a literal is not a crash: the shapes report it
+# (shapes/literals.ttl), once, as a violation.
+logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 # rdflib's format names (what ``rdflib.util.guess_format`` returns), and a few aliases.
 FORMATS: dict[str, ox.RdfFormat] = {
