@@ -70,7 +70,7 @@ def _yaml_surprise(value: Any) -> str | None:
         word = "yes/no/on/off/true/false"
         return f"YAML read an unquoted {word} as {str(value).lower()}; quote it if you meant text"
     if isinstance(value, (datetime.date, datetime.datetime)):
-        return f"YAML read an unquoted date as a date ({value.isoformat()}); quote it: \"{value}\""
+        return f'YAML read an unquoted date as a date ({value.isoformat()}); quote it: "{value}"'
     return None
 
 

@@ -102,8 +102,7 @@ def _calendar_date(text: str) -> str:
         except ValueError:
             last = calendar.monthrange(parts[0], parts[1])[1]
             raise ValueError(
-                f"'{text}' is not a day of the calendar ({parts[0]}-{parts[1]:02d} has"
-                f" {last} days)"
+                f"'{text}' is not a day of the calendar ({parts[0]}-{parts[1]:02d} has {last} days)"
             ) from None
     return text
 

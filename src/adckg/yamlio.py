@@ -112,8 +112,7 @@ def _decode(path: Path, data: bytes) -> str:
         raise CurationError(
             path,
             line,
-            f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as"
-            " UTF-8",
+            f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as UTF-8",
         ) from None
 
 
