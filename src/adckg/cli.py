@@ -296,6 +296,14 @@ def sparql(root: Path | None, query_text: str, engine: str, fmt: str) -> None:
 )
 @click.option("--chunk-bytes", type=click.IntRange(min=1), default=None, help="Chunk size bound.")
 @click.option("--attempts", type=click.IntRange(min=1), default=4, help="Tries per request.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds the whole upload may take, retries included (the clean-up after a"
+    " failure gets 10 s more).",
+)
 def load(
     root: Path | None,
     endpoint: str,
@@ -306,6 +314,7 @@ def load(
     files: tuple[Path, ...],
     chunk_bytes: int | None,
     attempts: int,
+    timeout: float,
 ) -> None:
     """Upload the release into a triple store, swapping it in whole.
 
@@ -319,7 +328,8 @@ def load(
     triples = graphstore.read_release((path, _rdf_format(path)) for path in paths)
     if not triples:
         raise InputError(f"{', '.join(map(str, paths))}: no triples to load")
-    with Client(user, password, attempts=attempts) as client:
+    with Client(user, password, attempts=attempts, timeout_s=timeout) as client:
+        client.deadline.set(timeout)
         report = graphstore.load(
             client,
             endpoint,
