@@ -158,9 +158,16 @@ def _fill(message: str, focus: str, value: str | None, iris: dict[str, str]) -> 
 _IRI_IN_MESSAGE = re.compile(r"(?:https?|urn):[^\s\"<>{}]+[^\s\"<>{}.,;:)]")
 
 
-def _iris_in(message: str, data: Graph) -> dict[str, str]:
-    """Full IRIs pySHACL wrote into a message (path, datatype), with their short forms."""
-    return {iri: _short(data, URIRef(iri)) for iri in _IRI_IN_MESSAGE.findall(message)}
+def _iris_in(message: str, template: str, data: Graph) -> dict[str, str]:
+    """Full IRIs pySHACL put into a message (path, datatype), with their short forms.
+
+    IRIs the shape's own message template holds are its words and stay as written.
+    """
+    return {
+        iri: _short(data, URIRef(iri))
+        for iri in _IRI_IN_MESSAGE.findall(message)
+        if iri not in template
+    }
 
 
 _TARGET_KINDS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
@@ -403,12 +410,16 @@ def validate_graph(
         _, part = _run(graph, selected, fast, workers, where)
         for triple in part:
             report_graph.add(triple)
-    results = _results(data, report_graph)
+    results = _results(data, report_graph, shapes)
     return Report(not results, results, _clean_report(report_graph, shapes, results))
 
 
-def _results(data: Graph, report_graph: Graph) -> list[Result]:
+def _results(data: Graph, report_graph: Graph, shapes: Graph) -> list[Result]:
     """The results of a report graph, in the words a curator needs, in a stable order."""
+    templates = {
+        node: " ".join(str(m) for m in shapes.objects(node, SH.message))
+        for node in set(shapes.subjects(SH.message, None))
+    }
     results: list[Result] = []
     for node in report_graph.subjects(SH.resultSeverity, None):
         severity = report_graph.value(node, SH.resultSeverity)
@@ -439,7 +450,7 @@ def _results(data: Graph, report_graph: Graph) -> list[Result]:
                     focus_text,
                     shown_value,
                     {
-                        **_iris_in(str(message), data),
+                        **_iris_in(str(message), templates.get(shape, ""), data),
                         str(value): shown_value or "",
                         str(focus): focus_text,
                     },
