@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -170,7 +171,9 @@ sys.exit(main(["build", "--root", sys.argv[1]]))
 """
 
 
-def test_adckg_build_killed_while_writing_leaves_the_previous_release(tmp_path, text_path):
+def test_adckg_build_killed_while_writing_leaves_the_previous_release(
+    tmp_path, text_path, monkeypatch
+):
     root = Path(__file__).resolve().parents[1]
     for folder in ("ontology", "shapes", "kg/curation", "kg/release", "kg/mappings"):
         shutil.copytree(root / folder, tmp_path / folder)
@@ -183,9 +186,23 @@ def test_adckg_build_killed_while_writing_leaves_the_previous_release(tmp_path, 
     child = subprocess.run(
         [sys.executable, "-c", BUILD_KILLER, str(tmp_path)],
         capture_output=True,
-        env={**__import__("os").environ, "ADCKG_SOURCE_TEXT": str(text_path)},
+        env={**os.environ, "ADCKG_SOURCE_TEXT": str(text_path)},
     )
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()[-2000:]
     assert [p.name for p in (tmp_path / "kg").iterdir() if p.name.startswith(".release.staging")]
     assert _contents(release) == before
     assert _sha256sum_ok(release)
+    # The next build cleans up and publishes the new release whole.
+    from adckg.cli import main
+
+    monkeypatch.setenv("ADCKG_SOURCE_TEXT", str(text_path))
+    assert main(["build", "--root", str(tmp_path)]) == 0
+    after = _contents(release)
+    assert after != before and b"adcko:drugToAntibodyRatio 3.6 ;" in after["adckg-assertions.ttl"]
+    assert _sha256sum_ok(release)
+    assert sorted(p.name for p in (tmp_path / "kg").iterdir()) == [
+        ".release.lock",
+        "curation",
+        "mappings",
+        "release",
+    ]
