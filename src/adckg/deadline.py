@@ -122,4 +122,3 @@ def transport(deadline: Deadline, **options: Any) -> httpx.HTTPTransport:
         network_backend=_Backend(deadline),
     )
     return made
-

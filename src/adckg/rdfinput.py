@@ -65,8 +65,7 @@ def read_local(path: Path, max_bytes: int | None = None) -> bytes:
         size = Path(path).stat().st_size
         if size > max_bytes:
             raise InputError(
-                f"{path}: {size:,} bytes, more than the {max_bytes:,} adckg reads; split the"
-                " file"
+                f"{path}: {size:,} bytes, more than the {max_bytes:,} adckg reads; split the file"
             )
         return Path(path).read_bytes()
     except FileNotFoundError:
