@@ -252,3 +252,13 @@ def test_backoff_is_capped_and_stops_at_the_deadline(monkeypatch):
             with pytest.raises(StoreError, match="gave up after 12 attempts"):
                 client.request("POST", f"{server.url}/store")
     assert waits == [0.5, 1.0, 2.0] + [4.0] * 8
+
+
+def test_an_endless_answer_is_cut_at_the_limit(capsys):
+    from adckg import endpoint
+
+    page = b"x" * 3_000_000
+    with listening(answer=lambda m, p, b: (200, {"content-type": "text/plain"}, page)) as server:
+        with endpoint.Client(attempts=1, max_answer_bytes=1_000_000) as client:
+            with pytest.raises(StoreError, match="longer than 1,000,000 bytes; stopped reading"):
+                client.request("POST", f"{server.url}/store")

@@ -59,6 +59,7 @@ class Client:
     backoff_s: float = 0.5
     timeout_s: float = 300.0
     max_backoff_s: float = 8.0
+    max_answer_bytes: int = 64 * 1024 * 1024  # an answer longer than this is refused
     deadline: Deadline = field(default_factory=Deadline)
 
     def __post_init__(self) -> None:
@@ -79,17 +80,44 @@ class Client:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    def _send(self, method: str, url: str, limit: int, **kwargs: Any) -> httpx.Response:
+        """One request whose answer is read up to ``limit`` bytes, never more."""
+        request = self.http.build_request(method, url, **kwargs)
+        streamed = self.http.send(request, stream=True)
+        try:
+            body = bytearray()
+            for chunk in streamed.iter_raw():
+                body += chunk
+                if len(body) > limit:
+                    raise StoreError(
+                        f"{method} {url}: the answer is longer than {limit:,} bytes; stopped"
+                        " reading it"
+                    )
+        finally:
+            streamed.close()
+        return httpx.Response(
+            streamed.status_code, headers=streamed.headers, content=bytes(body), request=request
+        )
+
     def request(
-        self, method: str, url: str, attempts: int | None = None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        attempts: int | None = None,
+        limit: int | None = None,
+        **kwargs: Any,
     ) -> httpx.Response:
-        """Send one request; retry only what a busy or restarting store would answer."""
+        """Send one request; retry only what a busy or restarting store would answer.
+
+        ``limit`` bounds the answer's bytes (default ``max_answer_bytes``).
+        """
         attempts = attempts or self.attempts
         problem = ""
         for attempt in range(1, attempts + 1):
             if self.deadline.passed():
                 break
             try:
-                response = self.http.request(method, url, **kwargs)
+                response = self._send(method, url, limit or self.max_answer_bytes, **kwargs)
             except httpx.TransportError as exc:
                 problem = f"cannot reach the store ({type(exc).__name__}: {exc})"
             else:

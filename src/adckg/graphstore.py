@@ -155,7 +155,7 @@ def load(
             if progress:
                 progress(f"chunk {number}/{len(documents)} ({len(document)} bytes) sent")
         count = sum(document.count(b"\n") for document in documents)
-        check_loaded(client, graph_store, temporary, count)
+        check_loaded(client, graph_store, temporary, count, limit=4 * sent + 1_000_000)
         client.update(update, f"MOVE <{temporary}> TO <{graph}>")
     except StoreError:
         client.deadline.set(CLEANUP_S)
@@ -167,11 +167,17 @@ def load(
     return LoadReport(graph, count, len(documents), sent)
 
 
-def check_loaded(client: Client, graph_store: str, graph: str, expected: int) -> None:
-    """Read ``graph`` back from the store: it must be RDF with ``expected`` triples."""
+def check_loaded(
+    client: Client, graph_store: str, graph: str, expected: int, limit: int | None = None
+) -> None:
+    """Read ``graph`` back from the store: it must be RDF with ``expected`` triples.
+
+    ``limit`` bounds the bytes read (some formats are larger than the N-Triples sent).
+    """
     response = client.request(
         "GET",
         graph_store,
+        limit=limit,
         params={"graph": graph},
         headers={"Accept": f"{N_TRIPLES}, text/turtle;q=0.9, application/rdf+xml;q=0.5"},
     )
