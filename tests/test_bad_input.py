@@ -144,3 +144,113 @@ def test_missing_java_says_how_to_install_it(project, capsys, monkeypatch):
     monkeypatch.setattr(adckg.reason.shutil, "which", lambda name: None)
     err = _build_fails(project, capsys)
     assert "Java runtime" in err and "apt-get install -y default-jre-headless" in err
+
+
+# -- impossible facts: refused at load, or by the shapes; the release stays as it was -------
+
+
+def _only_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("[adckg]")]
+    assert len(lines) == 1, f"expected one line besides progress, got:\n{err}"
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [
+        ("2019-13", "has month 13; months are 01-12"),
+        ("2023-02-30", "is not a day of the calendar (2023-02 has 28 days)"),
+        ("2023-02-29", "is not a day of the calendar (2023-02 has 28 days)"),
+        ("2019-00", "has month 00"),
+        ("20191", "write a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    ],
+)
+def test_impossible_date_is_refused_at_load(project, capsys, date, why):
+    path = project / "kg/curation/drugs.yaml"
+    _edit(path, '    date: "2019-12"\n', f'    date: "{date}"\n')
+    line = _only_line(_build_fails(project, capsys))
+    number = _line_of(path, f'date: "{date}"')
+    assert f"drugs.yaml:{number}: [T-DXd-FDA-accelerated-approval-2019]" in line
+    assert why in line
+
+
+def test_leap_day_is_a_date(project):
+    from adckg.load import parse_file
+
+    path = project / "kg/curation/drugs.yaml"
+    _edit(path, '    date: "2019-12"\n', '    date: "2024-02-29"\n')
+    parse_file(path)  # no error
+
+
+def test_unquoted_date_says_quote_it(project, capsys):
+    path = project / "kg/curation/drugs.yaml"
+    _edit(path, '    date: "2018-01"\n', "    date: 2018-01-15\n")
+    line = _only_line(_build_fails(project, capsys))
+    assert f"drugs.yaml:{_line_of(path, 'date: 2018-01-15')}:" in line
+    assert 'quote it: "2018-01-15"' in line and "datetime" not in line
+
+
+def test_yaml_no_read_as_false_says_quote_it(project, capsys):
+    path = project / "kg/curation/drugs.yaml"
+    _edit(path, "    agency: FDA\n    kind: fast-track", "    agency: no\n    kind: fast-track")
+    line = _only_line(_build_fails(project, capsys))
+    assert "[SYD985-FDA-fast-track-2018]" in line and "quote it" in line
+
+
+def test_adc_whose_antibody_is_itself_fails_the_build(project, capsys):
+    """HermiT infers from hasAntibody's range that the ADC is an antibody; shapes must not."""
+    path = project / "kg/curation/drugs.yaml"
+    _edit(path, "      antibody: trastuzumab\n", "      antibody: T-DM1\n")
+    shutil.copytree(ROOT / "shapes", project / "shapes")
+    before = _release_bytes(project)
+    code = main(["build", "--root", str(project)])
+    line = _only_line(capsys.readouterr().err)
+    assert code == 1
+    assert "adcks:ADC-antibody-max adckg:T-DM1" in line and "release files were not written" in line
+    assert _release_bytes(project) == before
+
+
+# -- hostile YAML: one line, at once ------------------------------------------------------------
+
+
+def test_yaml_alias_bomb_ends_at_once_with_one_line(project, capsys):
+    path = project / "kg/curation/zz-bomb.yaml"
+    rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for name, prev in zip("bcdefghi", "abcdefgh", strict=True):
+        rows.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert len(path.read_bytes()) < 1024
+    line = _only_line(_build_fails(project, capsys))
+    assert "zz-bomb.yaml:1:" in line and "aliases (*name) are not allowed" in line
+
+
+def test_yaml_recursive_alias_names_its_line(project, capsys):
+    path = project / "kg/curation/zz-loop.yaml"
+    path.write_text("drugs: []\nloop: &r [*r]\n", encoding="utf-8")
+    line = _only_line(_build_fails(project, capsys))
+    assert "zz-loop.yaml:2:" in line and "aliases" in line
+
+
+def test_deeply_nested_yaml_is_refused(project, capsys):
+    path = project / "kg/curation/zz-deep.yaml"
+    path.write_text("x:\n" + "".join("  " * i + "- \n" for i in range(1, 80)), encoding="utf-8")
+    line = _only_line(_build_fails(project, capsys))
+    assert "zz-deep.yaml:" in line and "nested more than" in line
+
+
+def test_non_utf8_byte_names_its_line(project, capsys):
+    path = project / "kg/curation/drugs.yaml"
+    data = path.read_bytes().replace(b"trastuzumab emtansine", b"trastuzumab \xe9mtansine", 1)
+    line_no = data[: data.index(b"\xe9")].count(b"\n") + 1
+    path.write_bytes(data)
+    line = _only_line(_build_fails(project, capsys))
+    assert f"drugs.yaml:{line_no}:" in line and "0xe9" in line and "not UTF-8" in line
+
+
+def test_no_break_space_in_a_quote_is_pointed_at(project, capsys):
+    path = project / "kg/curation/section-3.yaml"
+    _edit(path, "53% of them had received", "53% of them had\u00a0received")
+    line = _only_line(_build_fails(project, capsys))
+    assert "U+00A0 (no-break space)" in line and "ordinary space" in line
+    assert "[daisy-pretreatment]" in line and len(line) < 400

@@ -53,7 +53,7 @@ FIXTURE = Path(__file__).parent / "shapes" / "trial-phase.ttl"
 def test_validate_reports_violations_with_exit_1(capsys):
     assert main(["validate", "--root", str(ROOT), str(FIXTURE)]) == 1
     out = capsys.readouterr().out
-    assert "Violation adcks:Trial-phase adckg:t1 (NCT01234567)" in out
+    assert "Violation adcks:Trial-phase adckg:t1: Trial NCT01234567 has phase" in out
     assert "use one of I, I/Ib, Ib, Ib/II, I/II, II, III" in out
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
 import pyoxigraph as ox
 import pytest
 
@@ -10,7 +14,7 @@ from adckg.errors import StoreError
 from adckg.graphstore import chunks, read_release, update_endpoint_for
 
 from .conftest import PROJECT
-from .loopback import listening
+from .loopback import listening, raw_listener
 
 RELEASE = PROJECT.release_dir / "adckg.ttl"
 
@@ -94,11 +98,11 @@ def test_refusal_is_not_retried(capsys):
 
 
 def test_busy_store_is_retried_then_loads(capsys):
-    with listening(statuses=[503, 503]) as server:
+    with listening(statuses=[503, 503], answer=FakeStore()) as server:
         code = _load(server.url, "--attempts", "3")
         requests = list(server.requests)
     assert code == 0, capsys.readouterr().err
-    assert len(requests) == 4  # two busy answers, the chunk, the MOVE
+    assert len(requests) == 5  # two busy answers, the chunk, reading it back, the MOVE
     move = requests[-1]
     assert move[1] == "/update" and b"MOVE" in move[2]
 
@@ -114,3 +118,147 @@ def test_failure_half_way_drops_the_new_graph_and_keeps_the_target(capsys):
     last = requests[-1]
     assert last[1] == "/update" and b"DROP+SILENT+GRAPH" in last[2]
     assert not any(b"MOVE" in body for _, _, body in requests)
+
+
+# -- a store that is not a store, or not answering: bounded, refused, never followed ----------
+
+
+class FakeStore:
+    """A minimal Graph Store + Update endpoint in memory: POST, GET, MOVE, DROP."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[str, bytes] = {}
+
+    def __call__(self, method: str, path: str, body: bytes) -> tuple[int, dict, bytes]:
+        url = urlsplit(path)
+        if url.path == "/store":
+            graph = parse_qs(url.query)["graph"][0]
+            if method == "POST":
+                self.graphs[graph] = self.graphs.get(graph, b"") + body
+                return 204, {}, b""
+            data = self.graphs.get(graph, b"")
+            return 200, {"content-type": "application/n-triples"}, data
+        update = parse_qs(body.decode())["update"][0]
+        move = re.fullmatch(r"MOVE <(.+)> TO <(.+)>", update)
+        if move:
+            self.graphs[move.group(2)] = self.graphs.pop(move.group(1))
+        drop = re.fullmatch(r"DROP SILENT GRAPH <(.+)>", update)
+        if drop:
+            self.graphs.pop(drop.group(1), None)
+        return 204, {}, b""
+
+
+def test_fake_store_loads_and_the_graph_is_read_back_before_the_swap(capsys, triples):
+    store = FakeStore()
+    with listening(answer=store) as server:
+        code = _load(server.url)
+        methods = [(m, p.split("?")[0]) for m, p, _ in server.requests]
+    assert code == 0, capsys.readouterr().err
+    assert methods == [("POST", "/store"), ("GET", "/store"), ("POST", "/update")]
+    loaded = store.graphs["https://w3id.org/adckg/graph"]
+    back = [q.triple for q in ox.parse(loaded, format=ox.RdfFormat.N_TRIPLES)]
+    assert len(back) == len(set(triples))
+
+    def ground(items):
+        return {
+            t for t in items if not any(isinstance(x, ox.BlankNode) for x in (t.subject, t.object))
+        }
+
+    assert ground(back) == ground(triples)
+
+
+def test_garbage_200_is_not_loaded(capsys):
+    page = b"<html><body>Welcome to nginx!</body></html>"
+    with listening(answer=lambda m, p, b: (200, {"content-type": "text/html"}, page)) as server:
+        code = _load(server.url, "--timeout", "20")
+        bodies = [body for _, _, body in server.requests]
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if not line.startswith("[adckg]")]
+    assert code == 4 and len(errors) == 1, err
+    assert "the answer is not RDF (text/html)" in err
+    assert not any(b"MOVE" in body for body in bodies), "garbage must never be swapped in"
+
+
+def test_store_that_loses_triples_is_not_swapped_in(capsys):
+    store = FakeStore()
+
+    def lossy(method: str, path: str, body: bytes):
+        if method == "POST" and path.startswith("/store"):
+            body = body[: body.index(b"\n") + 1]  # keeps one triple of the chunk
+        return store(method, path, body)
+
+    with listening(answer=lossy) as server:
+        code = _load(server.url)
+        bodies = [body for _, _, body in server.requests]
+    assert code == 4
+    assert "holds 1 triples of the" in capsys.readouterr().err
+    assert not any(b"MOVE" in body for body in bodies)
+    assert store.graphs == {}, "the temporary graph is dropped"
+
+
+def test_redirect_is_not_followed(capsys):
+    with listening() as elsewhere:
+        target = f"{elsewhere.url}/store"
+        with listening(answer=lambda m, p, b: (307, {"location": target}, b"")) as server:
+            code = _load(server.url, "--timeout", "20")
+            seen_first = len(server.requests)
+        seen_elsewhere = list(elsewhere.requests)
+    err = capsys.readouterr().err
+    assert code == 4 and err.count("\n") == 1
+    assert "redirects (HTTP 307)" in err and "not followed" in err
+    assert seen_elsewhere == [], "the data went to the redirect's target"
+    assert seen_first >= 1
+
+
+def _silent(conn, stop) -> None:
+    while not stop.wait(0.1):
+        pass  # accepts, reads nothing, answers nothing
+
+
+def _drip(conn, stop) -> None:
+    for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
+        if stop.wait(0.3):
+            return
+        try:
+            conn.sendall(bytes([byte]))
+        except OSError:
+            return
+
+
+@pytest.mark.parametrize("behaviour", [_silent, _drip], ids=["silent", "one-byte-at-a-time"])
+def test_load_ends_within_its_timeout(capsys, monkeypatch, behaviour):
+    from adckg import graphstore
+
+    monkeypatch.setattr(graphstore, "CLEANUP_S", 1.0)
+    with raw_listener(behaviour) as (url, connections):
+        started = time.monotonic()
+        code = _load(url, "--timeout", "2")
+        elapsed = time.monotonic() - started
+        assert connections, "the listener was reached"
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if not line.startswith("[adckg]")]
+    assert code == 4 and len(errors) == 1 and "Traceback" not in err, err
+    assert "before the deadline" in err
+    assert elapsed < 2 + 1 + 3, f"took {elapsed:.1f} s with --timeout 2 (and 1 s to clean up)"
+
+
+def test_backoff_is_capped_and_stops_at_the_deadline(monkeypatch):
+    from adckg import endpoint
+
+    waits: list[float] = []
+    monkeypatch.setattr(endpoint.time, "sleep", waits.append)
+    with listening(default=503) as server:
+        with endpoint.Client(attempts=12, backoff_s=0.5, max_backoff_s=4.0) as client:
+            with pytest.raises(StoreError, match="gave up after 12 attempts"):
+                client.request("POST", f"{server.url}/store")
+    assert waits == [0.5, 1.0, 2.0] + [4.0] * 8
+
+
+def test_an_endless_answer_is_cut_at_the_limit(capsys):
+    from adckg import endpoint
+
+    page = b"x" * 3_000_000
+    with listening(answer=lambda m, p, b: (200, {"content-type": "text/plain"}, page)) as server:
+        with endpoint.Client(attempts=1, max_answer_bytes=1_000_000) as client:
+            with pytest.raises(StoreError, match="longer than 1,000,000 bytes; stopped reading"):
+                client.request("POST", f"{server.url}/store")

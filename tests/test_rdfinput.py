@@ -126,3 +126,96 @@ def test_a_url_is_refused_not_downloaded(capsys):
         seen = len(server.requests)
     assert (code, seen) == (2, 0)
     assert "only local files are read" in capsys.readouterr().err
+
+
+# -- bounded input: depth and size are checked before the parser sees the file ---------------
+
+
+def _validate_file(tmp_path: Path, name: str, data: str | bytes, capsys) -> tuple[int, str]:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    code = main(["validate", "--root", str(PROJECT.root), str(path)])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.ttl", "<http://e/s> <http://e/p> " + "(" * 1_000_000 + ")" * 1_000_000 + " .\n"),
+        (
+            "deep-blank.ttl",
+            "<http://e/s> <http://e/p> " + "[ <http://e/p> " * 300_000 + "]" * 300_000 + " .\n",
+        ),
+        (
+            "deep.jsonld",
+            '{"@id": "http://e/s", "http://e/p": ' + "[" * 500_000 + "]" * 500_000 + "}",
+        ),
+        (
+            "deep.rdf",
+            '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+            + '<a x="/>">' * 300_000
+            + "</a>" * 300_000
+            + "</rdf:RDF>\n",
+        ),
+    ],
+)
+def test_deep_nesting_is_one_line_not_an_abort(tmp_path, capsys, name, text):
+    code, err = _validate_file(tmp_path, name, text, capsys)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err[-500:]
+    assert f"{name}: not valid" in err and "nested more than 256 levels deep" in err
+
+
+def test_nesting_inside_strings_comments_and_iris_is_not_counted(tmp_path, capsys):
+    brackets = "(" * 1000
+    text = (
+        f"# {brackets}\n"
+        f'<http://e/s{brackets.replace("(", "%28")}> <http://e/p> "{brackets}" ,'
+        f' """{brackets}\\""" """ ,'
+        f" '{brackets}' .\n"
+    )
+    code, err = _validate_file(tmp_path, "strings.ttl", text, capsys)
+    assert code == 0, err
+
+
+def test_size_limit(tmp_path, capsys, monkeypatch):
+    from adckg import rdfinput
+
+    monkeypatch.setattr(rdfinput, "MAX_BYTES", 1000)
+    code, err = _validate_file(
+        tmp_path, "big.nt", "<http://e/s> <http://e/p> <http://e/o> .\n" * 100, capsys
+    )
+    assert code == 2 and err.count("\n") == 1
+    assert "big.nt: 4,100 bytes, more than the 1,000 adckg reads; split the file" in err
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["<!-- an old <!DOCTYPE note, kept as a comment -->", "<?note <!DOCTYPE x?>"],
+)
+def test_doctype_inside_a_comment_or_pi_is_not_a_declaration(tmp_path, capsys, hidden):
+    text = (
+        '<?xml version="1.0"?>\n'
+        f"{hidden}\n"
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns:ex="http://example.org/">\n'
+        '  <rdf:Description rdf:about="http://example.org/a">'
+        "<ex:p><![CDATA[<!DOCTYPE x [<!ENTITY y 'z'>]>]]></ex:p></rdf:Description>\n"
+        "</rdf:RDF>\n"
+    )
+    code, err = _validate_file(tmp_path, "comment.rdf", text, capsys)
+    assert code == 0, err
+
+
+def test_ill_typed_literal_is_reported_not_a_traceback(tmp_path, capsys):
+    text = (
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://w3id.org/adckg/resource/x> <https://w3id.org/adckg/ontology/sampleSize>"
+        ' "abc"^^xsd:integer .\n'
+    )
+    path = tmp_path / "ill.ttl"
+    path.write_text(text, encoding="utf-8")
+    code = main(["validate", "--root", str(PROJECT.root), str(path)])
+    out, err = capsys.readouterr()
+    assert code == 1 and err == "", err
+    assert 'adckg:x has adcko:sampleSize "abc", which is not a valid xsd:integer' in out
+    assert out.count("Literal-lexical-form") == 1

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from adckg.prefixes import CONVERTER, new_graph
@@ -161,3 +161,95 @@ def test_accelerated_validation_gives_the_same_results_as_plain_pyshacl(built):
     plain = validate_graph(built.merged, PROJECT.shapes_dir, fast=False)
     assert sorted(map(key, fast.results)) == sorted(map(key, plain.results))
     assert fast.results, "the real graph has warnings to compare"
+
+
+# -- what the shapes see, and how their report reads ------------------------------------------
+
+ADC_OWN_ANTIBODY = """
+@prefix adcko: <https://w3id.org/adckg/ontology/> .
+@prefix adckg: <https://w3id.org/adckg/resource/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+adckg:T-DM1 a adcko:AntibodyDrugConjugate ; rdfs:label "trastuzumab emtansine"@en ;
+    adcko:hasAntibody adckg:T-DM1 .
+"""
+
+
+def test_class_constraints_see_asserted_types_not_inferred_ones():
+    """The reasoner types the ADC as an antibody (range of hasAntibody); sh:class must not
+    count that, or it checks nothing."""
+    data = new_graph().parse(data=ADC_OWN_ANTIBODY, format="turtle")
+    adc = URIRef("https://w3id.org/adckg/resource/T-DM1")
+    inferred = new_graph()
+    inferred.add((adc, RDF.type, URIRef("https://w3id.org/adckg/ontology/MonoclonalAntibody")))
+    report = validate_graph(merge(ONTOLOGY, data), SHAPES, inferred=inferred)
+    hits = [r for r in report.violations if r.shape == "adcks:ADC-antibody-max"]
+    assert [(r.focus, r.component) for r in hits] == [
+        ("adckg:T-DM1", "sh:ClassConstraintComponent")
+    ]
+
+
+def test_a_shape_that_asks_for_inferred_types_sees_them():
+    shapes = new_graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix adcks: <https://w3id.org/adckg/shapes/> .
+        @prefix ex: <http://example.org/> .
+        adcks:Asks a sh:NodeShape ; adcks:usesInferredTypes true ;
+            sh:targetClass ex:Inferred ; sh:property [ sh:path ex:p ; sh:minCount 1 ;
+            sh:message "asks" ] .
+        adcks:DoesNot a sh:NodeShape ;
+            sh:targetClass ex:Inferred ; sh:property [ sh:path ex:q ; sh:minCount 1 ;
+            sh:message "does not ask" ] .
+        """,
+        format="turtle",
+    )
+    node = URIRef("http://example.org/n")
+    data = new_graph()
+    data.add((node, URIRef("http://example.org/r"), URIRef("http://example.org/o")))
+    inferred = new_graph()
+    inferred.add((node, RDF.type, URIRef("http://example.org/Inferred")))
+    report = validate_graph(data, shapes, inferred=inferred)
+    assert [r.message for r in report.results] == ["asks"]
+
+
+def test_every_sparql_select_is_distinct():
+    """Without DISTINCT, engines that do not merge equal results (Jena's) report each twice."""
+    for node, text in SHAPES.subject_objects(SH.select):
+        head = str(text).split("WHERE", 1)[0]
+        assert "SELECT DISTINCT" in " ".join(head.split()), f"{node}: SELECT without DISTINCT"
+
+
+def test_report_conforms_only_without_results_and_names_shapes_of_the_folder():
+    path = FIXTURES / "adc-antibody-min-mincount.ttl"  # gives an Info result only
+    data = new_graph().parse(path, format="turtle")
+    report = validate_graph(merge(ONTOLOGY, data), SHAPES)
+    assert report.results and not report.violations
+    graph = report.graph
+    assert list(graph.objects(None, SH.conforms)) == [Literal(False)]
+    for shape in graph.objects(None, SH.sourceShape):
+        assert (shape, None, None) in SHAPES, f"{shape} is not a shape of shapes/"
+    messages = [str(m) for m in graph.objects(None, SH.resultMessage)]
+    assert messages and not any("{$" in m or "{?" in m for m in messages)
+    assert len(list(graph.subjects(RDF.type, SH.ValidationReport))) == 1
+
+
+def test_accelerated_constraints_report_their_own_shape():
+    path = FIXTURES / "finding-number-without-measurement.ttl"
+    data = new_graph().parse(path, format="turtle")
+    report = validate_graph(merge(ONTOLOGY, data), SHAPES)
+    shapes = {str(s) for s in report.graph.objects(None, SH.sourceShape)}
+    assert shapes and not any(s.endswith(".target") for s in shapes)
+
+
+def test_each_message_shows_the_focus_label_once():
+    data = new_graph().parse(FIXTURES / "finding-evidence-maxcount.ttl", format="turtle")
+    report = validate_graph(merge(ONTOLOGY, data), SHAPES)
+    for result in report.results:
+        if result.focus_label:
+            assert result.one_line().count(result.focus_label) == 1, result.one_line()
+
+
+def test_an_empty_report_conforms():
+    report = validate_graph(new_graph(), SHAPES)
+    assert report.results == [] and report.conforms
+    assert list(report.graph.objects(None, SH.conforms)) == [Literal(True)]

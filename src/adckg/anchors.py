@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,13 +37,32 @@ def anchor_all(curation: Curation, text: str) -> dict[QuoteKey, Anchor]:
             anchors[key] = anchor_quote(text, spans[quote.section], quote.text)
         except ValueError as exc:
             origin = curation.origins[key[0]]
+            stray = foreign_character(quote.text, text)
             raise CurationError(
                 origin.path,
                 origin.line,
-                f"{exc}; copy the words exactly from the review",
+                stray or f"{exc}; copy the words exactly from the review",
                 record=key[0],
             ) from None
     return anchors
+
+
+def foreign_character(quote: str, text: str) -> str | None:
+    """Point at the first character of ``quote`` that the review's text never uses.
+
+    A no-break or thin space pasted from a PDF looks like a space but matches nothing;
+    naming it and its place is shorter and clearer than printing the quote.
+    """
+    for index, char in enumerate(quote):
+        if char not in text:
+            name = unicodedata.name(char, "unnamed character")
+            around = quote[max(0, index - 20) : index + 20]
+            return (
+                f"quote has U+{ord(char):04X} ({name.lower()}) at character {index + 1}"
+                f" ({around!r}), which the review's text never uses; retype it"
+                + (" as an ordinary space" if char.isspace() else "")
+            )
+    return None
 
 
 def spans_of(curation: Curation, text: str) -> dict[str, Any]:

@@ -65,6 +65,7 @@ def cli() -> None:
 )
 def build(root: Path | None, source_text: Path | None, check: bool, version: str | None) -> None:
     """Build, reason, validate and write kg/release/. Example: adckg build"""
+    from adckg.publish import publish
     from adckg.release import build_release, summary
     from adckg.serialize import write_atomically
 
@@ -79,7 +80,12 @@ def build(root: Path | None, source_text: Path | None, check: bool, version: str
             raise ValidationFailed("release files are out of date: run `adckg build`")
         click.echo("release files are up to date")
         return
-    changed = write_atomically(result.files)
+    release_dir = project.release_dir
+    inside = {p: d for p, d in result.files.items() if p.is_relative_to(release_dir)}
+    names = publish(release_dir, {str(p.relative_to(release_dir)): d for p, d in inside.items()})
+    changed = {release_dir / name for name in names}
+    # Outside the release folder (the edit file's version, with --version): after the switch.
+    changed.update(write_atomically({p: d for p, d in result.files.items() if p not in inside}))
     click.echo(summary(result))
     for path in sorted(result.files):
         mark = "written" if path in changed else "unchanged"
@@ -108,26 +114,44 @@ def stats(root: Path | None, as_json: bool) -> None:
 @root_option
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text")
-def validate(root: Path | None, files: tuple[Path, ...], fmt: str) -> None:
-    """Validate the release graph, or FILES, with the SHACL shapes. Example: adckg validate"""
+@click.option(
+    "--no-ontology",
+    is_flag=True,
+    help="Validate FILES alone, without adding the released ontology (its classes and ranges).",
+)
+def validate(root: Path | None, files: tuple[Path, ...], fmt: str, no_ontology: bool) -> None:
+    """Validate the release graph, or FILES, with the SHACL shapes. Example: adckg validate
+
+    Shapes see asserted types only; the release's inferred types are given to the shapes
+    that ask for them. FILES are validated with the released ontology added.
+    """
     from adckg.release import parse_rdf_file
     from adckg.serialize import merge
     from adckg.validate import validate_graph
 
     project = _project(root)
-    paths = list(files) or [project.release_dir / "adckg.ttl"]
+    release = project.release_dir
+    inferred = None
+    if files:
+        paths = list(files)
+        ontology = release / "adckg-ontology.ttl"
+        if not no_ontology:
+            paths.append(ontology if ontology.is_file() else project.ontology_file)
+    else:
+        paths = [release / f"adckg-{part}.ttl" for part in ("ontology", "assertions", "mappings")]
+        inferred = parse_rdf_file(release / "adckg-inferred.ttl")
     graphs = []
     for path in paths:
         graph = parse_rdf_file(path, _rdf_format(path))
-        if len(graph) == 0:
+        if len(graph) == 0 and path in files:
             raise InputError(f"{path}: holds no triples; nothing to validate")
         graphs.append(graph)
     graph = merge(*graphs)
-    report = validate_graph(graph, project.shapes_dir)
+    report = validate_graph(graph, project.shapes_dir, inferred=inferred)
     if fmt == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     elif fmt == "json":
-        click.echo(json.dumps([r.__dict__ for r in report.results], indent=2, sort_keys=True))
+        click.echo(json.dumps([r.as_dict() for r in report.results], indent=2, sort_keys=True))
     else:
         for result in report.results:
             click.echo(result.one_line())
@@ -272,6 +296,14 @@ def sparql(root: Path | None, query_text: str, engine: str, fmt: str) -> None:
 )
 @click.option("--chunk-bytes", type=click.IntRange(min=1), default=None, help="Chunk size bound.")
 @click.option("--attempts", type=click.IntRange(min=1), default=4, help="Tries per request.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds the whole upload may take, retries included (the clean-up after a"
+    " failure gets 10 s more).",
+)
 def load(
     root: Path | None,
     endpoint: str,
@@ -282,6 +314,7 @@ def load(
     files: tuple[Path, ...],
     chunk_bytes: int | None,
     attempts: int,
+    timeout: float,
 ) -> None:
     """Upload the release into a triple store, swapping it in whole.
 
@@ -295,7 +328,8 @@ def load(
     triples = graphstore.read_release((path, _rdf_format(path)) for path in paths)
     if not triples:
         raise InputError(f"{', '.join(map(str, paths))}: no triples to load")
-    with Client(user, password, attempts=attempts) as client:
+    with Client(user, password, attempts=attempts, timeout_s=timeout) as client:
+        client.deadline.set(timeout)
         report = graphstore.load(
             client,
             endpoint,

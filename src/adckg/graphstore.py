@@ -7,6 +7,13 @@ the target graph, so queries see the old graph or the new one, never half of it 
 stores documented in the README run one update request in one transaction). If a
 chunk fails, the new graph is dropped and the target is left as it was.
 
+Loaded means proved loaded: every upload answered 200, 201 or 204 (the Graph Store
+Protocol's success codes), and before the swap the new graph is read back (``GET``)
+and must be RDF holding exactly the triples sent; a server that answers anything with
+a 200 page (not a Graph Store) fails there, before the target is touched. Redirects
+are not followed. The caller's deadline bounds the whole load; the clean-up ``DROP``
+after a failure gets a short deadline of its own (``CLEANUP_S``) and one attempt.
+
 Each N-Triples chunk is a separate document, so a blank node label is only the same
 node within one chunk: all triples that share blank nodes (e.g. an OWL restriction
 and the class that uses it) are kept in the same chunk.
@@ -26,6 +33,8 @@ from adckg.errors import StoreError
 from adckg.rdfinput import parse_quads
 
 DEFAULT_GRAPH = "https://w3id.org/adckg/graph"
+CLEANUP_S = 10.0  # seconds the clean-up DROP may take after a failure
+TIMEOUT_S = 300.0  # default overall deadline of `adckg load`
 CHUNK_BYTES = 4_000_000
 N_TRIPLES = "application/n-triples"
 
@@ -144,13 +153,48 @@ def load(
             )
             sent += len(document)
             if progress:
-                progress(f"chunk {number}/{len(documents)} ({len(document)} bytes) loaded")
+                progress(f"chunk {number}/{len(documents)} ({len(document)} bytes) sent")
+        count = sum(document.count(b"\n") for document in documents)
+        check_loaded(client, graph_store, temporary, count, limit=4 * sent + 1_000_000)
         client.update(update, f"MOVE <{temporary}> TO <{graph}>")
     except StoreError:
+        client.deadline.set(CLEANUP_S)
         try:
-            client.update(update, f"DROP SILENT GRAPH <{temporary}>")
+            client.update(update, f"DROP SILENT GRAPH <{temporary}>", attempts=1)
         except StoreError:
             pass  # the store is gone; the first error is the one to report
         raise
-    count = sum(document.count(b"\n") for document in documents)
     return LoadReport(graph, count, len(documents), sent)
+
+
+def check_loaded(
+    client: Client, graph_store: str, graph: str, expected: int, limit: int | None = None
+) -> None:
+    """Read ``graph`` back from the store: it must be RDF with ``expected`` triples.
+
+    ``limit`` bounds the bytes read (some formats are larger than the N-Triples sent).
+    """
+    response = client.request(
+        "GET",
+        graph_store,
+        limit=limit,
+        params={"graph": graph},
+        headers={"Accept": f"{N_TRIPLES}, text/turtle;q=0.9, application/rdf+xml;q=0.5"},
+    )
+    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
+    where = f"GET {graph_store}?graph={graph}"
+    if fmt is None:
+        raise StoreError(
+            f"{where}: the answer is not RDF ({media_type or 'no content type'}); is this a"
+            " SPARQL 1.1 Graph Store endpoint?"
+        )
+    try:
+        found = sum(1 for _ in ox.parse(response.content, format=fmt))
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"{where}: the answer is not valid {media_type}: {exc}") from None
+    if found != expected:
+        raise StoreError(
+            f"{where}: the store holds {found} triples of the {expected} sent; nothing was"
+            " swapped in"
+        )

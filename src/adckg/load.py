@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,9 +55,23 @@ def _explain(err: dict[str, Any]) -> str:
         return f"unknown field '{err['loc'][-1]}' at {loc}: remove it or fix its spelling"
     if kind == "missing":
         return f"missing required field '{err['loc'][-1]}' at {loc}"
-    if kind == "literal_error":
-        return f"{loc}: {err['msg']} (got {err.get('input')!r})"
-    return f"{loc}: {err['msg']} (got {err.get('input')!r})"
+    got = err.get("input")
+    if kind == "value_error":
+        return f"{loc}: {str(err['msg']).removeprefix('Value error, ')}"
+    surprise = _yaml_surprise(got)
+    if surprise:
+        return f"{loc}: {err['msg']}; {surprise}"
+    return f"{loc}: {err['msg']} (got {got!r})"
+
+
+def _yaml_surprise(value: Any) -> str | None:
+    """What YAML 1.1 made of an unquoted value the schema wanted as text, and the fix."""
+    if isinstance(value, bool):
+        word = "yes/no/on/off/true/false"
+        return f"YAML read an unquoted {word} as {str(value).lower()}; quote it if you meant text"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f'YAML read an unquoted date as a date ({value.isoformat()}); quote it: "{value}"'
+    return None
 
 
 def parse_file(path: Path) -> tuple[CurationFile, Any]:

@@ -7,11 +7,13 @@ parsed from the YAML text itself, so ``7.0`` stays ``7.0`` (never rounded).
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
 NCT_PATTERN = r"^NCT[0-9]{8}$"
@@ -85,7 +87,27 @@ StrategyKind = Literal["combination", "next-generation-adc", "sequencing"]
 ReferenceKind = Literal[
     "journal-article", "conference-abstract", "web-page", "book-chapter", "poster"
 ]
-DateText = Annotated[str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
+
+
+def _calendar_date(text: str) -> str:
+    """A year, year-month or full date that exists on the calendar (no month 13, no 30 Feb)."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", text):
+        raise ValueError("write a date as YYYY, YYYY-MM or YYYY-MM-DD, in quotes")
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) >= 2 and not 1 <= parts[1] <= 12:
+        raise ValueError(f"'{text}' has month {parts[1]:02d}; months are 01-12")
+    if len(parts) == 3:
+        try:
+            date(*parts)
+        except ValueError:
+            last = calendar.monthrange(parts[0], parts[1])[1]
+            raise ValueError(
+                f"'{text}' is not a day of the calendar ({parts[0]}-{parts[1]:02d} has {last} days)"
+            ) from None
+    return text
+
+
+DateText = Annotated[str, AfterValidator(_calendar_date)]
 
 
 class Record(BaseModel):

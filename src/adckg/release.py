@@ -203,7 +203,9 @@ def build_release(
 
     if any(project.shapes_dir.glob("*.ttl")):
         progress("validating with SHACL")
-        report = validate_graph(merged, project.shapes_dir)
+        # Shapes see asserted types; only a shape that asks for them sees the inferred ones.
+        asserted = merge(ontology, assertions, mappings)
+        report = validate_graph(asserted, project.shapes_dir, inferred=inferred)
         if report.violations:
             raise ValidationFailed(
                 f"the graph has {len(report.violations)} SHACL violation(s); release files were"

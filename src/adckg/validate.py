@@ -1,23 +1,30 @@
 """SHACL validation of the graph with pySHACL, reported for curators.
 
-The graph validated is the merged release graph: ontology, assertions and the types
-HermiT inferred. pySHACL runs without its own inference (``inference='none'``):
-the reasoner has already materialised the types, and RDFS inference would only
-repeat part of that work, slower.
+Shapes see the *asserted* graph: the ontology, the curated assertions and the
+mappings. The types HermiT inferred are left out, because an inferred type can hide
+the very error a class constraint is there to catch: an ADC whose antibody is itself
+is inferred to be an antibody (from the range of ``hasAntibody``), and ``sh:class``
+would then be satisfied. A shape that needs the inferred types says so with
+``adcks:usesInferredTypes true``; only such shapes are validated against the graph
+with the inferred types added. pySHACL runs without its own inference
+(``inference='none'``).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
 from adckg.errors import InputError
 from adckg.prefixes import ADCKO, new_graph
+
+ADCKS = Namespace("https://w3id.org/adckg/shapes/")
+USES_INFERRED_TYPES = ADCKS.usesInferredTypes  # a shape's flag: validate it with inferred types
 
 
 @dataclass(frozen=True)
@@ -33,13 +40,19 @@ class Result:
     value: str | None
     message: str
     record: str | None
+    node: object = field(default=None, compare=False, repr=False)  # its node in the report
 
     def one_line(self) -> str:
         """``severity shape focus (label) [record]: message (value)``."""
-        label = f" ({self.focus_label})" if self.focus_label else ""
+        shown = self.focus_label and self.focus_label not in self.message
+        label = f" ({self.focus_label})" if shown else ""
         record = f" [{self.record}]" if self.record else ""
         value = f" (value: {self.value})" if self.value is not None else ""
         return f"{self.severity} {self.shape} {self.focus}{label}{record}: {self.message}{value}"
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The fields a JSON report gives (the report graph's node is left out)."""
+        return {k: v for k, v in self.__dict__.items() if k != "node"}
 
 
 @dataclass
@@ -140,6 +153,21 @@ def _fill(message: str, focus: str, value: str | None, iris: dict[str, str]) -> 
         message = message.replace(long, short)
     message = re.sub(r"\{[$?]this\}", focus, message)
     return re.sub(r"\{[$?]value\}", value if value is not None else "(none)", message)
+
+
+_IRI_IN_MESSAGE = re.compile(r"(?:https?|urn):[^\s\"<>{}]+[^\s\"<>{}.,;:)]")
+
+
+def _iris_in(message: str, template: str, data: Graph) -> dict[str, str]:
+    """Full IRIs pySHACL put into a message (path, datatype), with their short forms.
+
+    IRIs the shape's own message template holds are its words and stay as written.
+    """
+    return {
+        iri: _short(data, URIRef(iri))
+        for iri in _IRI_IN_MESSAGE.findall(message)
+        if iri not in template
+    }
 
 
 _TARGET_KINDS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
@@ -309,8 +337,49 @@ def _parallel(data: Graph, targeted: dict, shapes: Graph, workers: int) -> tuple
     return conforms, report_graph
 
 
+def _selected(shapes: Graph, chosen: set[object], keep: bool) -> Graph:
+    """The shapes graph with the targets of the shapes that are (not) ``chosen`` removed.
+
+    A shape without a target validates nothing on its own, so this selects which shapes
+    a run applies while leaving every shape's constraints where ``sh:node`` finds them.
+    """
+    out = new_graph()
+    for s, p, o in shapes:
+        if p in _TARGET_KINDS and (s in chosen) != keep:
+            continue
+        out.add((s, p, o))
+    return out
+
+
+def _run(data: Graph, shapes: Graph, fast: bool, workers: int | None, where: object):
+    """One pySHACL validation of ``data``: whether it conforms, and the report graph."""
+    from pyshacl import validate
+
+    if not fast:
+        conforms, report_graph, _ = validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        )
+        if not isinstance(report_graph, Graph):
+            raise InputError(f"the SHACL shapes in {where} could not be used: {report_graph}")
+        return bool(conforms), report_graph
+    shapes = accelerate(shapes)
+    targeted = explicit_targets(shapes, data)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(data) >= PARALLEL_FROM else 1
+    try:
+        if workers > 1:
+            return _parallel(data, targeted, shapes, workers)
+        return _pyshacl(data, _with_targets(shapes, targeted, 0, 1), advanced=False)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
 def validate_graph(
-    data: Graph, shapes: Path | Graph, fast: bool = True, workers: int | None = None
+    data: Graph,
+    shapes: Path | Graph,
+    fast: bool = True,
+    workers: int | None = None,
+    inferred: Graph | None = None,
 ) -> Report:
     """Validate ``data`` against the shapes of a folder, or an already loaded shapes graph.
 
@@ -320,32 +389,37 @@ def validate_graph(
         are the same (tested).
     :param workers: worker processes (default: the CPUs, for graphs of
         ``PARALLEL_FROM`` triples or more; else one, in this process).
+    :param inferred: triples a reasoner inferred; only the shapes flagged
+        ``adcks:usesInferredTypes true`` see them (added to ``data``).
     """
-    from pyshacl import validate
-
-    shapes_dir = shapes
+    where = shapes
     if isinstance(shapes, Path):
         shapes = load_shapes(shapes)
-    if not fast:
-        conforms, report_graph, _ = validate(
-            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-        )
-    else:
-        shapes = accelerate(shapes)
-        targeted = explicit_targets(shapes, data)
-        if workers is None:
-            workers = min(os.cpu_count() or 1, 4) if len(data) >= PARALLEL_FROM else 1
-        try:
-            if workers > 1:
-                conforms, report_graph = _parallel(data, targeted, shapes, workers)
-            else:
-                conforms, report_graph = _pyshacl(
-                    data, _with_targets(shapes, targeted, 0, 1), advanced=False
-                )
-        except InputError as exc:
-            raise InputError(f"{shapes_dir}: {exc}") from None
-    if not isinstance(report_graph, Graph):
-        raise InputError(f"the SHACL shapes in {shapes_dir} could not be used: {report_graph}")
+    wanting = set(shapes.subjects(USES_INFERRED_TYPES, Literal(True)))
+    runs = [(data, _selected(shapes, wanting, keep=False))]
+    if wanting:
+        with_inferred = data
+        if inferred is not None:
+            with_inferred = new_graph()
+            for graph in (data, inferred):
+                for triple in graph:
+                    with_inferred.add(triple)
+        runs.append((with_inferred, _selected(shapes, wanting, keep=True)))
+    report_graph = new_graph()
+    for graph, selected in runs:
+        _, part = _run(graph, selected, fast, workers, where)
+        for triple in part:
+            report_graph.add(triple)
+    results = _results(data, report_graph, shapes)
+    return Report(not results, results, _clean_report(report_graph, shapes, results))
+
+
+def _results(data: Graph, report_graph: Graph, shapes: Graph) -> list[Result]:
+    """The results of a report graph, in the words a curator needs, in a stable order."""
+    templates = {
+        node: " ".join(str(m) for m in shapes.objects(node, SH.message))
+        for node in set(shapes.subjects(SH.message, None))
+    }
     results: list[Result] = []
     for node in report_graph.subjects(SH.resultSeverity, None):
         severity = report_graph.value(node, SH.resultSeverity)
@@ -375,13 +449,44 @@ def validate_graph(
                     str(message),
                     focus_text,
                     shown_value,
-                    {str(value): shown_value or "", str(focus): focus_text},
+                    {
+                        **_iris_in(str(message), templates.get(shape, ""), data),
+                        str(value): shown_value or "",
+                        str(focus): focus_text,
+                    },
                 )
                 if message is not None
                 else "(no message)",
                 record=str(record) if record is not None else None,
+                node=node,
             )
         )
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     results.sort(key=lambda r: (order.get(r.severity, 3), r.shape, r.focus, r.message))
-    return Report(bool(conforms), results, report_graph)
+    return results
+
+
+def _clean_report(report_graph: Graph, shapes: Graph, results: list[Result]) -> Graph:
+    """The report as SHACL says it must read, with the messages as curators read them.
+
+    One report node whose ``sh:conforms`` is true only when there is no result at all
+    (SHACL 3.6.1: warnings count), messages with their placeholders filled, and as
+    source shape the shape of ``shapes/`` (never the copies :func:`accelerate` made).
+    """
+    origin = {URIRef(f"{c}.target"): s for s, c in shapes.subject_objects(SH.sparql)}
+    out = new_graph()
+    for s, p, o in report_graph:
+        if (s, RDF.type, SH.ValidationReport) in report_graph:
+            continue
+        if p == SH.sourceShape and o in origin:
+            o = origin[o]
+        if p == SH.resultMessage:
+            continue
+        out.add((s, p, o))
+    report = BNode()
+    out.add((report, RDF.type, SH.ValidationReport))
+    out.add((report, SH.conforms, Literal(not results)))
+    for result in results:
+        out.add((report, SH.result, result.node))
+        out.add((result.node, SH.resultMessage, Literal(result.message, lang="en")))
+    return out

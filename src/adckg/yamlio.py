@@ -37,36 +37,83 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
-def _convert(node: yaml.Node, path: Path) -> Any:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+MAX_DEPTH = 50  # curation records nest a handful of levels; more is a mistake or an attack
+
+
+class _Reader:
+    """Turns one file's node tree into containers, refusing aliases and deep nesting.
+
+    PyYAML resolves an alias (``*name``) to the very node its anchor (``&name``) marks,
+    so a node met twice is an alias: curation files never need them, and refusing them
+    stops alias bombs (a kilobyte that expands to gigabytes) and cycles (``&r [*r]``).
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.seen: set[int] = set()
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Any:
+        line = node.start_mark.line + 1
+        if id(node) in self.seen:
+            raise CurationError(
+                self.path,
+                line,
+                "YAML aliases (*name) are not allowed in curation files: the node anchored at"
+                " this line is used again; write the value out where it is needed",
+            )
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise CurationError(
+                self.path, line, f"nested more than {MAX_DEPTH} levels deep; flatten the data"
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, line, depth)
+        if isinstance(node, yaml.SequenceNode):
+            seq = LineList(self.convert(item, depth + 1) for item in node.value)
+            seq.line = line
+            seq.item_lines = [item.start_mark.line + 1 for item in node.value]
+            return seq
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag in _NUMERIC_TAGS:
+                return node.value
+            build = _SCALARS.yaml_constructors.get(node.tag)
+            if build is None:
+                raise CurationError(self.path, line, f"unsupported YAML tag {node.tag}; remove it")
+            return build(_SCALARS, node)
+        raise CurationError(self.path, line, f"unsupported YAML node {node.tag}")
+
+    def _mapping(self, node: yaml.MappingNode, line: int, depth: int) -> LineDict:
         out = LineDict()
         out.line = line
         out.key_lines = {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, path)
-            if not isinstance(key, str):
-                raise CurationError(path, key_node.start_mark.line + 1, f"key {key!r} must be text")
-            if key in out:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
                 raise CurationError(
-                    path, key_node.start_mark.line + 1, f"duplicate key {key!r} in this mapping"
+                    self.path, key_line, "YAML merge keys (<<) are not allowed; write the keys out"
                 )
-            out[key] = _convert(value_node, path)
-            out.key_lines[key] = key_node.start_mark.line + 1
+            key = self.convert(key_node, depth + 1)
+            if not isinstance(key, str):
+                raise CurationError(self.path, key_line, f"key {key!r} must be text")
+            if key in out:
+                raise CurationError(self.path, key_line, f"duplicate key {key!r} in this mapping")
+            out[key] = self.convert(value_node, depth + 1)
+            out.key_lines[key] = key_line
         return out
-    if isinstance(node, yaml.SequenceNode):
-        seq = LineList(_convert(item, path) for item in node.value)
-        seq.line = line
-        seq.item_lines = [item.start_mark.line + 1 for item in node.value]
-        return seq
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag in _NUMERIC_TAGS:
-            return node.value
-        build = _SCALARS.yaml_constructors.get(node.tag)
-        if build is None:
-            raise CurationError(path, line, f"unsupported YAML tag {node.tag}; remove it")
-        return build(_SCALARS, node)
-    raise CurationError(path, line, f"unsupported YAML node {node.tag}")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The file's text; a byte that is not UTF-8 is reported with its line and column."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CurationError(
+            path,
+            line,
+            f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as UTF-8",
+        ) from None
 
 
 def read_yaml(path: Path) -> Any:
@@ -75,9 +122,9 @@ def read_yaml(path: Path) -> Any:
     :raises CurationError: on a syntax error, with the line and column YAML reports.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CurationError(path, None, f"not UTF-8 text ({exc.reason})") from None
+        text = _decode(path, path.read_bytes())
+    except OSError as exc:
+        raise CurationError(path, None, f"cannot be read ({exc.strerror})") from None
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -89,7 +136,7 @@ def read_yaml(path: Path) -> Any:
         ) from None
     if node is None:
         return LineDict()
-    return _convert(node, path)
+    return _Reader(path).convert(node)
 
 
 def locate(data: Any, loc: tuple[int | str, ...]) -> int | None:
