@@ -51,9 +51,9 @@ def cli() -> None:
 @root_option
 @click.option(
     "--source-text",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The review's plain text (default: $ADCKG_SOURCE_TEXT, else kg/curation/review.yaml).",
+    help="The default source's plain text, or ID=PATH pairs (default: $ADCKG_SOURCE_TEXT,"
+    " else each source's text_file in kg/sources/, else the committed anchors).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if release files are stale.")
 @click.option(
@@ -63,7 +63,7 @@ def cli() -> None:
     help="Start release X (e.g. 0.3.0): sets owl:versionInfo in the edit file and keeps the"
     " current release as the baseline of CHANGES.md.",
 )
-def build(root: Path | None, source_text: Path | None, check: bool, version: str | None) -> None:
+def build(root: Path | None, source_text: str | None, check: bool, version: str | None) -> None:
     """Build, reason, validate and write kg/release/. Example: adckg build"""
     from adckg.release import build_release, summary
     from adckg.serialize import write_atomically
@@ -78,12 +78,16 @@ def build(root: Path | None, source_text: Path | None, check: bool, version: str
         if stale:
             raise ValidationFailed("release files are out of date: run `adckg build`")
         click.echo("release files are up to date")
+        for note in result.notes:
+            click.echo(note)
         return
     changed = write_atomically(result.files)
     click.echo(summary(result))
     for path in sorted(result.files):
         mark = "written" if path in changed else "unchanged"
         click.echo(f"{mark}: {path.relative_to(project.root)} ({len(result.files[path])} bytes)")
+    for note in result.notes:
+        click.echo(note)
     click.echo(f"built in {time.perf_counter() - started:.1f} s")
 
 
