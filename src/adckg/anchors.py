@@ -84,21 +84,60 @@ def anchor_all(curation: Curation, text: str) -> dict[QuoteKey, Anchor]:
     return anchor_registered(curation, curation.review, text).anchors
 
 
-def _one_place(copy: str, quote: Quote, anchor: Anchor | None) -> tuple[int, int]:
-    """(occurrences, occurrences that also fit the anchor's prefix and suffix)."""
-    found = occurrences(copy, normalise(quote.text))
-    if len(found) <= 1 or anchor is None:
-        return len(found), len(found)
-    exact = normalise(quote.text)
+def _fits(copy: str, at: int, exact: str, anchor: Anchor) -> bool:
+    """Whether the occurrence at ``at`` has the anchor's prefix before it and suffix after it."""
     before = normalise(anchor.prefix)[-AFFIX:]
     after = normalise(anchor.suffix)[:AFFIX]
-    fitting = [
-        at
-        for at in found
-        if copy[:at].rstrip().endswith(before)
-        and copy[at + len(exact) :].lstrip().startswith(after)
-    ]
-    return len(found), len(fitting)
+    return copy[:at].rstrip().endswith(before) and copy[at + len(exact) :].lstrip().startswith(
+        after
+    )
+
+
+def _nearest(found: list[int], hint: float, size: int) -> bool:
+    """Whether one occurrence is clearly nearest the position hint (a fraction of the text)."""
+    distances = sorted(abs(at / max(size, 1) - hint) for at in found)
+    return distances[0] < 0.05 and distances[1] - distances[0] > 0.2
+
+
+def _count(whole: str, body: str | None, quote: Quote, anchor: Anchor | None, hint: float) -> int:
+    """How many places of the copy the quote stands in: 1 when it is anchored without doubt.
+
+    It is looked for in its section when the section was found, else in the whole copy;
+    a repeated quote is singled out by its prefix and suffix, then (in the whole copy)
+    by its position hint.
+    """
+    exact = normalise(quote.text)
+    scope = whole if body is None else body
+    found = occurrences(scope, exact)
+    if len(found) <= 1 or anchor is None:
+        return len(found)
+    fitting = [at for at in found if _fits(scope, at, exact, anchor)]
+    if len(fitting) == 1:
+        return 1
+    nearest = body is None and hint >= 0 and _nearest(fitting or found, hint, len(whole))
+    return 1 if nearest else len(found)
+
+
+def copy_sections(text: str, source: Review) -> tuple[str, dict[str, str]]:
+    """The normalised copy, and the normalised body of each section whose heading opens a line.
+
+    Lines are normalised one by one, so headings still open lines; a section whose
+    heading is not found is left out (its quotes are then looked for in the whole copy).
+    """
+    lines = [line for line in (normalise(raw) for raw in text.splitlines()) if line]
+    joined = "\n".join(lines)
+    starts: list[tuple[str, int]] = []
+    cursor = 0
+    for section in source.sections:
+        at = ("\n" + joined).find("\n" + normalise(section.heading), cursor)
+        if at >= 0:
+            starts.append((section.id, at))
+            cursor = at + 1
+    bodies = {
+        sid: joined[start : starts[i + 1][1] if i + 1 < len(starts) else len(joined)]
+        for i, (sid, start) in enumerate(starts)
+    }
+    return joined.replace("\n", " "), {k: v.replace("\n", " ") for k, v in bodies.items()}
 
 
 def verify_copy(
@@ -107,23 +146,29 @@ def verify_copy(
     text: str,
     name: str,
     anchors: dict[QuoteKey, Anchor] | None = None,
+    length: int = 0,
 ) -> list[str]:
     """Every quote of ``source`` that is missing from ``text`` or found more than once.
 
-    Both sides are normalised; a quote found several times counts once if the
-    prefix and suffix of its committed anchor single one occurrence out.
+    Both sides are normalised. A quote is looked for in its section (found by its
+    heading at the start of a line), else in the whole copy, where a repeated quote
+    counts once if the prefix and suffix of its committed anchor, or its position
+    hint (its offset as a fraction of the registered copy's ``length``), single one
+    occurrence out, as Web Annotation clients re-anchor.
     """
-    copy = normalise(text)
+    whole, bodies = copy_sections(text, source)
     problems: list[str] = []
     for key, quote in quotes_of_source(curation, source.id):
-        total, fitting = _one_place(copy, quote, (anchors or {}).get(key))
-        if fitting == 1 or total == 1:
+        anchor = (anchors or {}).get(key)
+        hint = anchor.start / length if anchor is not None and length else -1.0
+        count = _count(whole, bodies.get(quote.section), quote, anchor, hint)
+        if count == 1:
             continue
         origin = curation.origins[key[0]]
-        what = "missing" if total == 0 else f"ambiguous (found {total} times)"
+        what = "missing" if count == 0 else f"ambiguous (found {count} times)"
         problems.append(
-            f"{origin.path}:{origin.line} [{key[0]}] quote {key[1]}{key[2]} is {what} in {name}:"
-            f" {quote.text[:60]!r}"
+            f"{origin.path}:{origin.line} [{key[0]}] quote {key[1]}{key[2]} is {what} in"
+            f" {name}: {quote.text[:60]!r}"
         )
     return problems
 

@@ -50,7 +50,11 @@ def anchor_one(
         return anchor_registered(curation, source, text), None
     committed = read_anchors(anchors_file, curation, source, "copy")
     require_faithful(
-        verify_copy(curation, source, text, str(path), committed.anchors), source, str(path)
+        verify_copy(
+            curation, source, text, str(path), committed.anchors, committed.lengths[source.id]
+        ),
+        source,
+        str(path),
     )
     note = (
         f"quotes of source '{source.id}' verified in {path.name}, a copy other than the"
