@@ -179,20 +179,23 @@ class _Builder:
         for prop, value in optional:
             if value:
                 self.add(node, prop, Literal(value))
-        self.add(node, DCTERMS.issued, _date(review.published))
         for prop, date in (
+            (DCTERMS.issued, review.published),
             (DCTERMS.dateSubmitted, review.received),
             (DCTERMS.modified, review.revised),
             (DCTERMS.dateAccepted, review.accepted),
         ):
             if date:
                 self.add(node, prop, _date(date))
-        self.add(node, DCTERMS.license, URIRef(review.license_url))
-        self.add(node, DCTERMS.rights, _text(review.license))
+        if review.license_url:
+            self.add(node, DCTERMS.license, URIRef(review.license_url))
+        if review.license:
+            self.add(node, DCTERMS.rights, _text(review.license))
         for keyword in review.keywords:
             self.add(node, DCTERMS.subject, _text(keyword))
         names = "; ".join(a.name for a in review.authors)
-        self.add(node, ADCKO.authorsAsPrinted, Literal(names))
+        if names:
+            self.add(node, ADCKO.authorsAsPrinted, Literal(names))
         where = ", ".join(
             part for part in (review.volume, review.article_number) if part
         )
@@ -201,7 +204,7 @@ class _Builder:
         self.add(
             node,
             DCTERMS.bibliographicCitation,
-            Literal(f"{names}. {review.title}. {venue}. doi:{review.doi}"),
+            Literal(f"{names + '. ' if names else ''}{review.title}. {venue}. doi:{review.doi}"),
         )
         for author in review.authors:
             person = _owned(f"author-{author.family.lower()}", mine)

@@ -399,6 +399,15 @@ def serve(
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 
 
+def _register_source_commands() -> None:
+    from adckg.sourcecli import source_group
+
+    cli.add_command(source_group)
+
+
+_register_source_commands()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn user errors into one line on stderr and an exit code."""
     try:

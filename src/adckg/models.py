@@ -418,12 +418,12 @@ class Review(Record):
     received: DateText | None = None
     revised: DateText | None = None
     accepted: DateText | None = None
-    published: DateText
-    license: str
-    license_url: str
+    published: DateText | None = None
+    license: str | None = None
+    license_url: str | None = None
     academic_editor: str | None = None
     keywords: list[str] = Field(default_factory=list)
-    authors: list[Author]
+    authors: list[Author] = Field(default_factory=list)
     affiliations: list[str] = Field(default_factory=list)
     text_file: str
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
