@@ -34,7 +34,7 @@ def _slug(text: str) -> str:
 
 
 def propose_sections(text: str) -> list[dict[str, str]]:
-    """Sections from the lines that look like headings, in text order, ids unique."""
+    """Sections from the lines that look like headings, in text order, up to References."""
     sections: list[dict[str, str]] = []
     seen: set[str] = set()
     for line in text.splitlines():
@@ -53,6 +53,8 @@ def propose_sections(text: str) -> list[dict[str, str]]:
             continue
         seen.add(entry["id"])
         sections.append(entry)
+        if entry["id"] == "references":
+            break  # numbered lines after it are references, not sections
     return sections
 
 
