@@ -161,3 +161,46 @@ def test_the_saved_query_counts_sources_and_flags_the_disagreement(
         if name not in (slx4["mechanism"], efflux["mechanism"])
     ]
     assert others and all((row["sources"], row["disagreement"]) == ("1", "no") for row in others)
+
+
+def test_reanchor_reports_quotes_a_copy_prints_otherwise(
+    checkout: Path, built: BuildResult, tmp_path: Path, capsys
+):
+    copy = tmp_path / "repo"
+    shutil.copytree(checkout, copy)
+    registry = copy / "kg" / "sources" / f"{SOURCE}.yaml"
+    before = registry.read_bytes()
+    text = (copy / "texts" / f"{SOURCE}.txt").read_text(encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text(text.replace("did not confer", "did  not\nconfer"), encoding="utf-8")
+    code = main(["source", "reanchor", "--root", str(copy), "--id", SOURCE, "--text", str(other)])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    assert "normalised-only:" in out and "[fixture-SLX4-loss-no-TDXd-resistance] q1" in out
+    assert "cannot become the registered copy" in err
+    assert registry.read_bytes() == before
+
+
+def test_reanchor_adopts_a_copy_where_every_quote_is_verbatim(
+    checkout: Path, built: BuildResult, tmp_path: Path, capsys
+):
+    copy = tmp_path / "repo"
+    shutil.copytree(checkout, copy)
+    text = (copy / "texts" / f"{SOURCE}.txt").read_text(encoding="utf-8")
+    other = copy / "texts" / "other.txt"
+    other.write_text("A line a publisher's page adds.\n" + text, encoding="utf-8")
+    code = main(["source", "reanchor", "--root", str(copy), "--id", SOURCE, "--text", str(other)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "3 verbatim" in out
+    registry = (copy / "kg" / "sources" / f"{SOURCE}.yaml").read_text(encoding="utf-8")
+    assert sha256_of(other.read_bytes()) in registry
+    anchors = (copy / "kg" / "curation" / "anchors.tsv").read_text(encoding="utf-8")
+    shift = len("A line a publisher's page adds.\n")
+    exact = "In the made-up fixture cell line, loss of SLX4"
+    row = next(
+        line.split("\t")
+        for line in anchors.splitlines()
+        if line.startswith(f"{SOURCE}\tfixture-SLX4-loss-no-TDXd-resistance\tq1\t")
+    )
+    assert int(row[4]) == text.index(exact) + shift

@@ -149,3 +149,13 @@ def load_project(root: Path):
     from adckg.release import Project
 
     return Project(root)
+
+
+def test_a_review_block_in_the_curation_says_where_it_moved(tmp_path: Path):
+    for folder in ("kg/curation", "kg/sources"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "kg/curation/old.yaml").write_text("review:\n  id: x\n", encoding="utf-8")
+    with pytest.raises(
+        CurationError, match="old.yaml:1: .*move this 'review:' block to kg/sources/"
+    ):
+        load_curation(tmp_path / "kg/curation")
