@@ -159,3 +159,13 @@ def test_a_review_block_in_the_curation_says_where_it_moved(tmp_path: Path):
         CurationError, match="old.yaml:1: .*move this 'review:' block to kg/sources/"
     ):
         load_curation(tmp_path / "kg/curation")
+
+
+def test_a_text_named_but_absent_is_an_error_not_a_silent_fallback(
+    clone: Path, monkeypatch, capsys
+):
+    monkeypatch.setenv("ADCKG_SOURCE_TEXT", str(clone / "missing.txt"))
+    code = main(["build", "--check", "--root", str(clone)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "missing.txt, named as the text of source 'guidi-2023' by ADCKG_SOURCE_TEXT" in err

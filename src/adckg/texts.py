@@ -7,14 +7,16 @@ used; no text at all builds from the committed offsets, and says so.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from adckg.anchorfile import FILE_NAME, read_anchors, render
 from adckg.anchors import Anchoring, anchor_registered, require_faithful, verify_copy
+from adckg.errors import SourceTextError
 from adckg.load import Curation
 from adckg.models import Review
-from adckg.source_text import sha256_of, text_path, where_to_get
+from adckg.source_text import SOURCE_ENV, sha256_of, text_overrides, text_path, where_to_get
 
 
 @dataclass
@@ -70,8 +72,16 @@ def anchor_sources(
     anchors_file = curation_dir / FILE_NAME
     result = SourceAnchoring(Anchoring())
     default_id = curation.review.id
+    plain, pairs = text_overrides(given if given is not None else os.environ.get(SOURCE_ENV))
     for source in curation.sources.values():
         path = text_path(repo_root, source, source.id == default_id, given)
+        named = source.id in pairs or (plain is not None and source.id == default_id)
+        if named and not path.is_file():
+            raise SourceTextError(
+                f"no file at {path}, named as the text of source '{source.id}' by"
+                f" {'--source-text' if given is not None else SOURCE_ENV}; fix the path, or"
+                " leave it unset to build from the committed anchors"
+            )
         part, note = anchor_one(curation, source, path, anchors_file)
         _merge(result.anchoring, part)
         if note:
