@@ -123,14 +123,14 @@ def step_row(
 
 def one_size(k: int, budget: float) -> dict[str, Any]:
     """Every step at one size, in this process; returns the rows for both tables."""
-    from adckg.anchors import anchor_all
+    from adckg.anchors import anchor_registered
     from adckg.build import build_graph
     from adckg.load import load_curation
     from adckg.query import bind, list_queries
     from adckg.reason import infer_types
     from adckg.release import Project, parse_rdf_file, release_ontology
     from adckg.serialize import merge, to_bytes
-    from adckg.source_text import default_text_path, read_text, section_spans
+    from adckg.source_text import default_text_path, read_text
     from adckg.validate import validate_graph
 
     project = Project(ROOT)
@@ -145,15 +145,13 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
         steps.append(step_row(k, triples, step, status, seconds, peak, note))
 
     started = time.perf_counter()
-    curation = load_curation(work / "curation")
+    curation = load_curation(work / "curation", ROOT / "kg" / "sources")
     row("load sources", "ok", time.perf_counter() - started, peak_mb(), 0, f"{yaml_mb:.1f} MB YAML")
 
     started = time.perf_counter()
     review = curation.review
     text = read_text(default_text_path(ROOT, review.text_file), review.text_sha256)
-    assertions = build_graph(
-        curation, anchor_all(curation, text), section_spans(text, list(curation.review.sections))
-    )
+    assertions = build_graph(curation, anchor_registered(curation, review, text))
     ontology = release_ontology(parse_rdf_file(project.ontology_file))
     row("build triples", "ok", time.perf_counter() - started, peak_mb(), len(assertions))
     del curation

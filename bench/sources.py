@@ -31,6 +31,7 @@ from adckg.yamlio import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATION = ROOT / "kg" / "curation"
+SOURCES = ROOT / "kg" / "sources"  # the registered sources, shared by every copy
 
 RECORD_LISTS = (*ENTITY_LISTS, "findings", "approvals")
 # Fields whose value is a record id (or a list of them), at any depth of a record.
@@ -152,17 +153,17 @@ def _record_names() -> set[str]:
     """Local names of the resource IRIs that copies rename (all but the review's own)."""
     import tempfile
 
-    from adckg.anchors import anchor_all
+    from adckg.anchors import anchor_registered
     from adckg.build import build_graph
     from adckg.load import load_curation
-    from adckg.source_text import default_text_path, read_text, section_spans
+    from adckg.source_text import default_text_path, read_text
 
     with tempfile.TemporaryDirectory() as tmp:
         write_sources(2, Path(tmp))
-        curation = load_curation(Path(tmp))
+        curation = load_curation(Path(tmp), SOURCES)
     review = curation.review
     text = read_text(default_text_path(ROOT, review.text_file), review.text_sha256)
-    graph = build_graph(curation, anchor_all(curation, text), section_spans(text, review.sections))
+    graph = build_graph(curation, anchor_registered(curation, review, text))
     prefix = f"{ADCKG}c1-"
     return {
         str(term)[len(prefix) :]

@@ -9,7 +9,7 @@ import pytest
 
 from adckg.load import load_curation
 from adckg.release import BuildResult, Project, build_release
-from adckg.source_text import default_text_path
+from adckg.source_text import default_text_path, where_to_get
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project(ROOT)
@@ -20,10 +20,7 @@ def source_text_path() -> Path:
     curation = load_curation(PROJECT.curation_dir)
     path = default_text_path(ROOT, curation.review.text_file)
     if not path.is_file():
-        message = (
-            f"the review's text is not at {path}: put the plain text of Guidi et al. 2023"
-            " there or set ADCKG_SOURCE_TEXT"
-        )
+        message = f"the source's text is not at {path}: {where_to_get(curation.review, path)}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

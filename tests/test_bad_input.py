@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def project(tmp_path: Path, text_path: Path, monkeypatch) -> Path:
-    for folder in ("ontology", "kg/curation", "kg/release"):
+    for folder in ("ontology", "kg/curation", "kg/sources", "kg/release"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     monkeypatch.setenv("ADCKG_SOURCE_TEXT", str(text_path))
     return tmp_path

@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 from rdflib import RDF
 
-from adckg.anchors import anchor_all
+from adckg.anchors import anchor_registered
 from adckg.build import build_graph
 from adckg.load import load_curation
 from adckg.prefixes import ADCKO
 from adckg.release import parse_rdf_file, release_ontology
 from adckg.serialize import merge
-from adckg.source_text import section_spans
 from adckg.validate import Result, validate_graph
 
 from .conftest import PROJECT, ROOT
@@ -29,9 +28,8 @@ from sources import replicated_inferred, write_sources  # noqa: E402  (bench/ is
 
 
 def _build(curation_dir: Path, text: str):
-    curation = load_curation(curation_dir)
-    spans = section_spans(text, list(curation.review.sections))
-    assertions = build_graph(curation, anchor_all(curation, text), spans)
+    curation = load_curation(curation_dir, PROJECT.root / "kg" / "sources")
+    assertions = build_graph(curation, anchor_registered(curation, curation.review, text))
     return curation, assertions
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 import re
 from pathlib import Path
@@ -214,3 +215,16 @@ def test_real_release_shows_linksets_and_external_identifiers(base):
     hgnc = '<a href="https://identifiers.org/hgnc:3430" rel="noopener noreferrer">ERBB2</a>'
     assert hgnc in block
     assert "https://identifiers.org/ncbigene:2064" in block
+
+
+def test_mechanism_page_shows_its_support_across_sources(base):
+    expected_file = Path(__file__).parent / "expected" / "queries" / "mechanism-support.csv"
+    with expected_file.open(encoding="utf-8", newline="") as handle:
+        rows = {row["mechanism"]: row for row in csv.DictReader(handle)}
+    expected = rows["SLX4 loss of function"]
+    html = httpx.get(f"{base}/resource/SLX4-loss").text
+    support = html[html.index('id="support"') :].split("</p>", 1)[0]
+    assert f"{expected['findings']} finding(s) from {expected['sources']} source(s)" in support
+    assert f"strongest evidence level: {expected['strongest_evidence']}" in support
+    assert "sources disagree: no" in support
+    assert 'id="support"' not in httpx.get(f"{base}/resource/T-DXd").text

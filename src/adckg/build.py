@@ -7,7 +7,7 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from adckg import vocab
-from adckg.anchors import QuoteKey
+from adckg.anchors import Anchoring, QuoteKey
 from adckg.load import Curation
 from adckg.models import (
     Approval,
@@ -22,11 +22,15 @@ from adckg.models import (
     Trial,
 )
 from adckg.prefixes import ADCKG, ADCKO, BIBO, CITO, DCTERMS, FOAF, OA, PROV, SKOS, new_graph
-from adckg.source_text import Anchor, Span
+from adckg.source_text import Span
 
-REVIEW = ADCKG["guidi-2023"]
-REVIEW_TEXT = ADCKG["guidi-2023.text"]
-TABLE_1 = ADCKG["section-table-1"]  # the table is a section of the review
+# The class of a registered source, by its kind.
+SOURCE_CLASS: dict[str, URIRef] = {
+    "review": ADCKO.ReviewArticle,
+    "research-article": ADCKO.JournalArticle,
+    "conference-abstract": ADCKO.ConferenceAbstract,
+    "trial-registry-record": ADCKO.WebPage,
+}
 CURATION_FOLDER = "kg/curation"  # where curation files live, relative to the repository
 
 
@@ -35,14 +39,29 @@ def iri(record_id: str) -> URIRef:
     return ADCKG[record_id]
 
 
-def reference_iri(number: int) -> URIRef:
-    """The IRI of entry ``number`` of the review's reference list."""
-    return ADCKG[f"ref-{number}"]
+def source_iri(source_id: str) -> URIRef:
+    """The IRI of a registered source (a publication)."""
+    return ADCKG[source_id]
 
 
-def section_iri(section_id: str) -> URIRef:
-    """The IRI of a section of the review."""
-    return ADCKG[f"section-{section_id}"]
+def text_iri(source_id: str) -> URIRef:
+    """The IRI of a source's registered copy, against which offsets count."""
+    return ADCKG[f"{source_id}.text"]
+
+
+def _owned(name: str, source_id: str | None) -> URIRef:
+    """A source's part: a bare name for the default source (``ref-3``), else prefixed."""
+    return ADCKG[f"{source_id}.{name}" if source_id else name]
+
+
+def reference_iri(number: int, source_id: str | None = None) -> URIRef:
+    """The IRI of entry ``number`` of a reference list (``source_id`` None: the default's)."""
+    return _owned(f"ref-{number}", source_id)
+
+
+def section_iri(section_id: str, source_id: str | None = None) -> URIRef:
+    """The IRI of a section (``source_id`` None: of the default source)."""
+    return _owned(f"section-{section_id}", source_id)
 
 
 def _text(value: str) -> Literal:
@@ -71,14 +90,19 @@ def _date(value: str) -> Literal:
 class _Builder:
     """Collects triples for one curation; every method adds the triples of one record."""
 
-    def __init__(self, curation: Curation, anchors: dict[QuoteKey, Anchor]):
+    def __init__(self, curation: Curation, anchoring: Anchoring):
         self.curation = curation
-        self.anchors = anchors
+        self.anchors = anchoring.anchors
+        self.default_source = curation.review.id
         self.graph = new_graph()
         self.drug_labels = {d.id: d.label for d in curation.records("drugs")}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.graph.add((s, p, o))
+
+    def owner(self, source_id: str) -> str | None:
+        """The prefix of a source's parts: none for the default source."""
+        return None if source_id == self.default_source else source_id
 
     def origin(self, node: URIRef, record_id: str) -> None:
         origin = self.curation.origins.get(record_id)
@@ -110,10 +134,12 @@ class _Builder:
         node = ADCKG[f"{key[0]}.{key[1]}{key[2]}"]
         text_selector = ADCKG[f"{key[0]}.{key[1]}{key[2]}.text"]
         position_selector = ADCKG[f"{key[0]}.{key[1]}{key[2]}.position"]
+        source = self.curation.source_of(quote)
+        mine = self.owner(source)
         self.add(owner, ADCKO.hasQuote, node)
         self.add(node, RDF.type, OA.SpecificResource)
-        self.add(node, OA.hasSource, REVIEW_TEXT)
-        self.add(node, ADCKO.inSection, section_iri(quote.section))
+        self.add(node, OA.hasSource, text_iri(source))
+        self.add(node, ADCKO.inSection, section_iri(quote.section, mine))
         self.add(node, OA.hasSelector, text_selector)
         self.add(node, OA.hasSelector, position_selector)
         self.add(text_selector, RDF.type, OA.TextQuoteSelector)
@@ -126,43 +152,62 @@ class _Builder:
         )
         self.add(position_selector, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger))
         for number in quote.refs:
-            self.add(node, CITO.citesAsEvidence, reference_iri(number))
-            self.add(owner, CITO.citesAsEvidence, reference_iri(number))
+            self.add(node, CITO.citesAsEvidence, reference_iri(number, mine))
+            self.add(owner, CITO.citesAsEvidence, reference_iri(number, mine))
 
-    # -- the review and its bibliography ------------------------------------------------
+    # -- the sources and their bibliographies ---------------------------------------------
 
     def review(self, review: Review, spans: dict[str, Span]) -> None:
-        node = REVIEW
+        node = source_iri(review.id)
+        mine = self.owner(review.id)
         self.add(node, RDF.type, OWL.NamedIndividual)
-        self.add(node, RDF.type, ADCKO.ReviewArticle)
+        self.add(node, RDF.type, SOURCE_CLASS[review.kind])
         self.add(node, RDFS.label, _text(review.title))
         self.add(node, DCTERMS.title, _text(review.title))
         self.add(node, BIBO.doi, Literal(review.doi))
         self.add(node, DCTERMS.identifier, Literal(f"doi:{review.doi}"))
         self.add(node, RDFS.seeAlso, URIRef(f"https://doi.org/{review.doi}"))
-        self.add(node, ADCKO.containerTitle, Literal(review.journal))
-        self.add(node, BIBO.volume, Literal(review.volume))
-        self.add(node, BIBO.pages, Literal(review.article_number))
-        self.add(node, DCTERMS.issued, _date(review.published))
-        self.add(node, DCTERMS.dateSubmitted, _date(review.received))
-        self.add(node, DCTERMS.modified, _date(review.revised))
-        self.add(node, DCTERMS.dateAccepted, _date(review.accepted))
-        self.add(node, DCTERMS.license, URIRef(review.license_url))
-        self.add(node, DCTERMS.rights, _text(review.license))
+        if review.pmid:
+            self.add(node, BIBO.pmid, Literal(review.pmid))
+        if review.pmcid:
+            self.add(node, DCTERMS.identifier, Literal(f"pmcid:{review.pmcid}"))
+        optional = (
+            (ADCKO.containerTitle, review.journal),
+            (BIBO.volume, review.volume),
+            (BIBO.pages, review.article_number),
+        )
+        for prop, value in optional:
+            if value:
+                self.add(node, prop, Literal(value))
+        for prop, date in (
+            (DCTERMS.issued, review.published),
+            (DCTERMS.dateSubmitted, review.received),
+            (DCTERMS.modified, review.revised),
+            (DCTERMS.dateAccepted, review.accepted),
+        ):
+            if date:
+                self.add(node, prop, _date(date))
+        if review.license_url:
+            self.add(node, DCTERMS.license, URIRef(review.license_url))
+        if review.license:
+            self.add(node, DCTERMS.rights, _text(review.license))
         for keyword in review.keywords:
             self.add(node, DCTERMS.subject, _text(keyword))
         names = "; ".join(a.name for a in review.authors)
-        self.add(node, ADCKO.authorsAsPrinted, Literal(names))
+        if names:
+            self.add(node, ADCKO.authorsAsPrinted, Literal(names))
+        where = ", ".join(
+            part for part in (review.volume, review.article_number) if part
+        )
+        venue = f"{review.journal} {review.year}" if review.journal else str(review.year)
+        venue += f", {where}" if where else ""
         self.add(
             node,
             DCTERMS.bibliographicCitation,
-            Literal(
-                f"{names}. {review.title}. {review.journal} {review.year}, {review.volume},"
-                f" {review.article_number}. doi:{review.doi}"
-            ),
+            Literal(f"{names + '. ' if names else ''}{review.title}. {venue}. doi:{review.doi}"),
         )
         for author in review.authors:
-            person = ADCKG[f"author-{author.family.lower()}"]
+            person = _owned(f"author-{author.family.lower()}", mine)
             self.add(node, DCTERMS.creator, person)
             self.add(person, RDF.type, OWL.NamedIndividual)
             self.add(person, RDF.type, ADCKO.Person)
@@ -171,15 +216,15 @@ class _Builder:
             self.add(person, FOAF.familyName, Literal(author.family))
         for abbreviation, expansion in sorted(review.abbreviations.items()):
             self.add(node, SKOS.editorialNote, _text(f"Abbreviation {abbreviation}: {expansion}"))
-        text = REVIEW_TEXT
+        text = text_iri(review.id)
         self.add(text, RDF.type, OWL.NamedIndividual)
         self.add(text, RDF.type, ADCKO.SourceText)
-        self.add(text, RDFS.label, _text("plain text of Guidi et al. 2023"))
+        self.add(text, RDFS.label, _text(f"plain text of {_short_citation(review)}"))
         self.add(text, PROV.wasDerivedFrom, node)
         self.add(text, ADCKO.sha256, Literal(review.text_sha256))
         self.add(text, DCTERMS["format"], Literal("text/plain; charset=utf-8"))
         for section in review.sections:
-            snode = section_iri(section.id)
+            snode = section_iri(section.id, mine)
             span = spans[section.id]
             self.add(snode, RDF.type, OWL.NamedIndividual)
             self.add(snode, RDF.type, ADCKO.ReviewSection)
@@ -191,13 +236,14 @@ class _Builder:
             self.add(snode, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
 
     def reference(self, ref: Reference) -> None:
-        node = reference_iri(ref.number)
+        source = self.curation.source_of(ref)
+        node = reference_iri(ref.number, self.owner(source))
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, vocab.PUBLICATION_CLASS[ref.kind])
         self.add(node, RDFS.label, _text(ref.title))
         self.add(node, DCTERMS.title, _text(ref.title))
         self.add(node, ADCKO.referenceNumber, _integer(ref.number))
-        self.add(REVIEW, CITO.cites, node)
+        self.add(source_iri(source), CITO.cites, node)
         if ref.authors:
             self.add(node, ADCKO.authorsAsPrinted, Literal("; ".join(ref.authors)))
         self.add(node, ADCKO.etAl, Literal(ref.et_al))
@@ -345,12 +391,15 @@ class _Builder:
             self.add(node, ADCKO.trialStatus, Literal(trial.status))
         row = trial.table1
         if row is not None:
-            rnode = ADCKG[f"guidi-2023.table-1.row{row.row}"]
+            source = self.curation.sources[self.curation.source_of(row)]
+            table = next(s for s in source.sections if s.id == row.table)
+            rnode = ADCKG[f"{source.id}.{row.table}.row{row.row}"]
             self.add(node, ADCKO.hasTableRow, rnode)
             self.add(rnode, RDF.type, OWL.NamedIndividual)
             self.add(rnode, RDF.type, ADCKO.TableRow)
-            self.add(rnode, RDFS.label, _text(f"Table 1, row {row.row}: {row.treatment}"))
-            self.add(rnode, DCTERMS.isPartOf, TABLE_1)
+            name = table.title.split(".", 1)[0]
+            self.add(rnode, RDFS.label, _text(f"{name}, row {row.row}: {row.treatment}"))
+            self.add(rnode, DCTERMS.isPartOf, section_iri(row.table, self.owner(source.id)))
             self.add(rnode, ADCKO.rowNumber, _integer(row.row))
             self.add(rnode, ADCKO.rowGroup, Literal(row.group))
             self.add(rnode, ADCKO.printedTreatment, Literal(row.treatment))
@@ -367,7 +416,8 @@ class _Builder:
         self.add(node, RDF.type, ADCKO.Finding)
         self.add(node, RDFS.label, _text(finding.statement))
         self.add(node, ADCKO.statement, _text(finding.statement))
-        self.add(node, PROV.wasDerivedFrom, REVIEW)
+        for source in sorted({self.curation.source_of(q) for q in finding.quotes}):
+            self.add(node, PROV.wasDerivedFrom, source_iri(source))
         for subject in finding.subjects:
             self.add(node, ADCKO.hasSubject, iri(subject))
         for drug in finding.drugs:
@@ -454,6 +504,17 @@ def _measurement_label(m: Measurement) -> str:
     return f"{m.measure}: {value.strip()}"
 
 
+def _short_citation(source: Review) -> str:
+    """"Family et al. 2023": first author's family name (and partner, or et al.) and year."""
+    families = [a.family for a in source.authors]
+    names = families[0] if families else source.id
+    if len(families) == 2:
+        names += f" and {families[1]}"
+    elif len(families) > 2:
+        names += " et al."
+    return f"{names} {source.year}"
+
+
 def _citation(ref: Reference) -> str:
     authors = "; ".join(ref.authors) + ("; et al" if ref.et_al else "")
     parts = [f"{authors.rstrip('.')}. {ref.title}."]
@@ -470,12 +531,11 @@ def _citation(ref: Reference) -> str:
     return "".join(parts).strip() + "."
 
 
-def build_graph(
-    curation: Curation, anchors: dict[QuoteKey, Anchor], spans: dict[str, Span]
-) -> Graph:
+def build_graph(curation: Curation, anchoring: Anchoring) -> Graph:
     """All asserted triples of the curation (the ontology is kept apart)."""
-    builder = _Builder(curation, anchors)
-    builder.review(curation.review, spans)
+    builder = _Builder(curation, anchoring)
+    for source in curation.sources.values():
+        builder.review(source, anchoring.spans[source.id])
     for ref in curation.records("references"):
         builder.reference(ref)
     for kind in ("genes", "pathways", "populations", "endpoints"):

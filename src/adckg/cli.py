@@ -51,9 +51,9 @@ def cli() -> None:
 @root_option
 @click.option(
     "--source-text",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The review's plain text (default: $ADCKG_SOURCE_TEXT, else kg/curation/review.yaml).",
+    help="The default source's plain text, or ID=PATH pairs (default: $ADCKG_SOURCE_TEXT,"
+    " else each source's text_file in kg/sources/, else the committed anchors).",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if release files are stale.")
 @click.option(
@@ -63,7 +63,7 @@ def cli() -> None:
     help="Start release X (e.g. 0.3.0): sets owl:versionInfo in the edit file and keeps the"
     " current release as the baseline of CHANGES.md.",
 )
-def build(root: Path | None, source_text: Path | None, check: bool, version: str | None) -> None:
+def build(root: Path | None, source_text: str | None, check: bool, version: str | None) -> None:
     """Build, reason, validate and write kg/release/. Example: adckg build"""
     from adckg.publish import publish
     from adckg.release import build_release, summary
@@ -79,6 +79,8 @@ def build(root: Path | None, source_text: Path | None, check: bool, version: str
         if stale:
             raise ValidationFailed("release files are out of date: run `adckg build`")
         click.echo("release files are up to date")
+        for note in result.notes:
+            click.echo(note)
         return
     release_dir = project.release_dir
     inside = {p: d for p, d in result.files.items() if p.is_relative_to(release_dir)}
@@ -90,6 +92,8 @@ def build(root: Path | None, source_text: Path | None, check: bool, version: str
     for path in sorted(result.files):
         mark = "written" if path in changed else "unchanged"
         click.echo(f"{mark}: {path.relative_to(project.root)} ({len(result.files[path])} bytes)")
+    for note in result.notes:
+        click.echo(note)
     click.echo(f"built in {time.perf_counter() - started:.1f} s")
 
 
@@ -465,6 +469,15 @@ def serve(
     )
     _progress(f"serving {config.main_file} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
+def _register_source_commands() -> None:
+    from adckg.sourcecli import source_group
+
+    cli.add_command(source_group)
+
+
+_register_source_commands()
 
 
 def main(argv: list[str] | None = None) -> int:

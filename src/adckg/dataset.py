@@ -15,11 +15,11 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from adckg.prefixes import ADCKG, ADCKO, BASE, DCTERMS, PROV, new_graph
 from adckg.serialize import to_bytes
+from adckg.sourcegraph import finding_sources
 
 NP = Namespace("http://www.nanopub.org/nschema#")
 PAV = Namespace("http://purl.org/pav/")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-REVIEW = ADCKG["guidi-2023"]
 
 
 def graph_iri(part: str) -> URIRef:
@@ -72,7 +72,7 @@ def nanopublications(assertions: Graph, version: str, issued: Literal) -> dict[U
     """Four named graphs per finding: head, assertion, provenance, publication info.
 
     The assertion holds the finding and its measurements and evidence nodes; the
-    provenance holds the verbatim quotes it rests on and the review it comes from.
+    provenance holds the verbatim quotes it rests on and the sources it comes from.
     """
     graphs: dict[URIRef, Graph] = {}
     findings = sorted(
@@ -103,7 +103,8 @@ def nanopublications(assertions: Graph, version: str, issued: Literal) -> dict[U
             target = g_provenance if _is_quote_node(subject, finding) else g_assertion
             for triple in assertions.triples((subject, None, None)):
                 target.add(triple)
-        g_provenance.add((assertion, PROV.wasDerivedFrom, REVIEW))
+        for source in finding_sources(assertions, finding):
+            g_provenance.add((assertion, PROV.wasDerivedFrom, source))
         for quote in assertions.objects(finding, ADCKO.hasQuote):
             g_provenance.add((assertion, PROV.wasDerivedFrom, quote))
         g_pubinfo.add((np_iri, DCTERMS.license, LICENSE))

@@ -23,7 +23,11 @@ class CurationError(AdckgError):
 
 
 class SourceTextError(AdckgError):
-    """The review's text is missing or is not the version the curation was made on."""
+    """A source's text is missing or is not the version the curation was made on."""
+
+
+class AnchoringFailed(AdckgError):
+    """Quotes could not be anchored: one line per quote, naming its file, line and record."""
 
 
 class ReasonerError(AdckgError):

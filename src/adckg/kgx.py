@@ -17,6 +17,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 
 from adckg.external import converter as external_converter
 from adckg.prefixes import ADCKG, ADCKO, CITO, OA, SKOS
+from adckg.sourcegraph import doi_of, finding_sources, source_publications
 
 BIOLINK_VERSION = "4.2.2"  # the schema the terms below were checked against
 # Our class -> Biolink category; an entity takes the first of its classes found here.
@@ -126,6 +127,7 @@ def kgx_nodes(graph: Graph) -> dict[URIRef, dict[str, str]]:
 def kgx_edges(graph: Graph, nodes: dict[URIRef, dict[str, str]]) -> list[dict[str, str]]:
     """Structural edges, and one edge per (factor, drug) of each directional finding."""
     edges: list[dict[str, str]] = []
+    every_source = _publications(graph, source_publications(graph))
 
     def edge(subject: URIRef, predicate: str, obj: URIRef, **extra: str) -> None:
         key = f"{_curie(subject)}|{predicate}|{_curie(obj)}|{extra.get('id', '')}"
@@ -138,7 +140,7 @@ def kgx_edges(graph: Graph, nodes: dict[URIRef, dict[str, str]]) -> list[dict[st
                 "knowledge_level": extra.get("knowledge_level", "knowledge_assertion"),
                 "agent_type": "manual_agent",
                 "primary_knowledge_source": SOURCE,
-                "publications": extra.get("publications", "DOI:10.3390/cancers15041130"),
+                "publications": extra.get("publications", every_source),
                 "adckg_evidence_level": extra.get("level", ""),
                 "adckg_certainty": extra.get("certainty", ""),
                 "supporting_text": extra.get("text", ""),
@@ -178,12 +180,21 @@ def kgx_edges(graph: Graph, nodes: dict[URIRef, dict[str, str]]) -> list[dict[st
                     predicate,
                     drug,
                     id=f"{_curie(finding)}#{_curie(factor)}-{_curie(drug)}",
-                    publications="|".join(["DOI:10.3390/cancers15041130", *refs]),
+                    publications="|".join(
+                        filter(None, [_publications(graph, finding_sources(graph, finding)), *refs])
+                    ),
                     level=str(level).rsplit("/", 1)[-1] if level else "",
                     certainty=str(certainty).rsplit("/", 1)[-1] if certainty else "",
                     text=text,
                 )
     return edges
+
+
+def _publications(graph: Graph, sources: list[URIRef]) -> str:
+    """Sources as KGX publications: ``DOI:...`` where there is a DOI, else the CURIE."""
+    return "|".join(
+        f"DOI:{doi}" if (doi := doi_of(graph, s)) else _curie(s) for s in sources
+    )
 
 
 def kgx_files(graph: Graph) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from adckg.errors import CurationError
 from adckg.models import ENTITY_LISTS, CurationFile, Record, Review
+from adckg.sources import Registry, load_registry
 from adckg.yamlio import LineDict, locate, read_yaml
 
 
@@ -25,11 +26,25 @@ class Origin:
 
 @dataclass
 class Curation:
-    """All records of all curation files, merged, with their origins."""
+    """All records of all curation files, merged, with their origins and registered sources."""
 
-    review: Review
+    registry: Registry
     files: dict[Path, CurationFile]
     origins: dict[str, Origin] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> dict[str, Review]:
+        """Registered sources by id, in id order."""
+        return self.registry.sources
+
+    @property
+    def review(self) -> Review:
+        """The default source (the one a quote without ``source:`` belongs to)."""
+        return self.registry.default()
+
+    def source_of(self, item: Any) -> str:
+        """The id of the source a quote, reference or table row belongs to."""
+        return getattr(item, "source", None) or self.registry.default().id
 
     def records(self, kind: str) -> list[Any]:
         """All records of one top-level kind, in file order then record order."""
@@ -82,6 +97,13 @@ def parse_file(path: Path) -> tuple[CurationFile, Any]:
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise CurationError(path, getattr(data, "line", 1), "the file must be a mapping of lists")
+    if "review" in data:
+        raise CurationError(
+            path,
+            locate(data, ("review",)),
+            "a source is no longer described in the curation: move this 'review:' block to"
+            " kg/sources/<id>.yaml under the key 'source:' (docs/curation-guide.md)",
+        )
     try:
         return CurationFile.model_validate(data), data
     except ValidationError as exc:
@@ -101,18 +123,19 @@ def _origins(path: Path, data: Any) -> Iterator[tuple[str, Origin]]:
                 yield str(cohort["id"]), Origin(path, item["cohorts"].item_lines[cohort_index])
 
 
-def load_curation(directory: Path) -> Curation:
+def load_curation(directory: Path, sources_dir: Path | None = None) -> Curation:
     """Load every ``*.yaml`` in ``directory``, then check ids and cross-references.
+
+    Sources are read from ``sources_dir`` (default: ``sources`` beside ``directory``).
 
     :raises CurationError: naming the file, the line and the record at fault.
     """
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
         raise CurationError(directory, None, "no curation files (*.yaml) found here")
+    registry = load_registry(sources_dir or directory.parent / "sources")
     files: dict[Path, CurationFile] = {}
     origins: dict[str, Origin] = {}
-    review: Review | None = None
-    review_path: Path | None = None
     for path in paths:
         parsed, data = parse_file(path)
         for record_id, origin in _origins(path, data):
@@ -126,17 +149,10 @@ def load_curation(directory: Path) -> Curation:
                     record=record_id,
                 )
             origins[record_id] = origin
-        if parsed.review is not None:
-            if review is not None:
-                raise CurationError(
-                    path, None, f"a second 'review:' block (first in {review_path})"
-                )
-            review, review_path = parsed.review, path
         files[path] = parsed
-    if review is None:
-        raise CurationError(directory, None, "no file holds the 'review:' block")
-    curation = Curation(review=review, files=files, origins=origins)
+    curation = Curation(registry=registry, files=files, origins=origins)
     check_references(curation)
+    check_sources(curation)
     return curation
 
 
@@ -236,7 +252,6 @@ def _links(curation: Curation) -> Iterator[tuple[str, str, str, str]]:
 def check_references(curation: Curation) -> None:
     """Every id a record points to must exist, and be of a kind that fits the field."""
     kinds = _index(curation)
-    sections = {s.id for s in curation.review.sections}
     for record_id, field_name, target, target_kind in _links(curation):
         allowed = _TARGETS[target_kind]
         if target_kind == "entity":
@@ -260,18 +275,72 @@ def check_references(curation: Curation) -> None:
                 f" it must be one of: {', '.join(allowed)}",
                 record=record_id,
             )
+
+
+def _source_or_fail(
+    curation: Curation, item: Any, path: Path, line: int | None, who: str
+) -> Review:
+    source_id = curation.source_of(item)
+    if source_id not in curation.sources:
+        raise CurationError(
+            path,
+            line,
+            f"'source: {source_id}' is not a registered source (known:"
+            f" {', '.join(curation.sources)}); register it with `adckg source add`",
+            record=who,
+        )
+    return curation.sources[source_id]
+
+
+def check_sources(curation: Curation) -> None:
+    """Quotes, references and table rows fit the source they belong to."""
     for kind in (*ENTITY_LISTS, "findings", "approvals"):
         for record in curation.records(kind):
+            origin = curation.origins[record.id]
             for quote in _quotes(record):
+                source = _source_or_fail(curation, quote, origin.path, origin.line, record.id)
+                sections = [s.id for s in source.sections]
                 if quote.section not in sections:
-                    origin = curation.origins[record.id]
                     raise CurationError(
                         origin.path,
                         origin.line,
-                        f"quote cites section '{quote.section}', which the review does not have"
-                        f" (known: {', '.join(sorted(sections))})",
+                        f"quote cites section '{quote.section}', which source '{source.id}' does"
+                        f" not have (known: {', '.join(sorted(sections))})",
                         record=record.id,
                     )
+                bad = [n for n in quote.refs if n > source.reference_count]
+                if bad:
+                    raise CurationError(
+                        origin.path,
+                        origin.line,
+                        f"reference numbers must be 1-{source.reference_count} (the list of"
+                        f" source '{source.id}'), got {bad}",
+                        record=record.id,
+                    )
+            row = getattr(record, "table1", None)
+            if row is not None:
+                source = _source_or_fail(curation, row, origin.path, origin.line, record.id)
+                rows = source.tables.get(row.table)
+                if rows is None or row.row > rows:
+                    limit = f"has {rows} rows" if rows else "has no such table in 'tables:'"
+                    raise CurationError(
+                        origin.path,
+                        origin.line,
+                        f"table row {row.row} of '{row.table}': source '{source.id}' {limit}",
+                        record=record.id,
+                    )
+    for path in sorted(curation.files):
+        for ref in curation.files[path].references:
+            who = f"reference {ref.number}"
+            source = _source_or_fail(curation, ref, path, None, who)
+            if ref.number > source.reference_count:
+                raise CurationError(
+                    path,
+                    None,
+                    f"reference number {ref.number} is beyond the {source.reference_count}"
+                    f" references of source '{source.id}'",
+                    record=who,
+                )
 
 
 def _quotes(record: Record) -> list[Any]:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
 NCT_PATTERN = r"^NCT[0-9]{8}$"
@@ -124,19 +124,17 @@ class Correction(Record):
 
 
 class Quote(Record):
-    """A verbatim excerpt of the review, located by its section."""
+    """A verbatim excerpt of a source, located by its section.
+
+    ``source`` names a registered source (``kg/sources/``); without it the quote
+    belongs to the default source. Reference numbers are checked against that
+    source's reference list when the curation is loaded.
+    """
 
     section: str
     text: str = Field(min_length=10)
-    refs: list[int] = Field(default_factory=list)
-
-    @field_validator("refs")
-    @classmethod
-    def _refs_in_range(cls, refs: list[int]) -> list[int]:
-        bad = [r for r in refs if not 1 <= r <= 76]
-        if bad:
-            raise ValueError(f"reference numbers must be 1-76 (the review's list), got {bad}")
-        return refs
+    refs: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+    source: RecordId | None = None
 
 
 class Entity(Record):
@@ -282,9 +280,11 @@ class Regimen(Record):
 
 
 class TableRow(Record):
-    """A row of the review's Table 1, every cell as printed."""
+    """A row of a source's table, every cell as printed (the row count is the source's)."""
 
-    row: int = Field(ge=1, le=17)
+    row: int = Field(ge=1)
+    table: str = "table-1"
+    source: RecordId | None = None
     group: str
     treatment: str
     phase: str
@@ -412,26 +412,41 @@ class Author(Record):
     corresponding: bool = False
 
 
+SourceKind = Literal[
+    "review", "research-article", "trial-registry-record", "conference-abstract"
+]
+
+
 class Review(Record):
-    """Metadata of the source review."""
+    """A registered source (``kg/sources/<id>.yaml``): what it is and how its text is laid out.
+
+    The model keeps its historical name: the first source was a review.
+    """
 
     id: RecordId
+    kind: SourceKind = "review"
+    default: bool = False
     title: str
     doi: str = Field(pattern=r"^10\.[0-9]{4,9}/\S+$")
-    journal: str
+    pmid: Annotated[str, Field(pattern=r"^[0-9]{1,9}$")] | None = None
+    pmcid: Annotated[str, Field(pattern=r"^PMC[0-9]{1,9}$")] | None = None
+    obtain: str | None = None
+    reference_count: int = Field(ge=0)
+    tables: dict[str, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+    journal: str | None = None
     year: int
-    volume: str
-    article_number: str
-    received: DateText
-    revised: DateText
-    accepted: DateText
-    published: DateText
-    license: str
-    license_url: str
-    academic_editor: str
-    keywords: list[str]
-    authors: list[Author]
-    affiliations: list[str]
+    volume: str | None = None
+    article_number: str | None = None
+    received: DateText | None = None
+    revised: DateText | None = None
+    accepted: DateText | None = None
+    published: DateText | None = None
+    license: str | None = None
+    license_url: str | None = None
+    academic_editor: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+    authors: list[Author] = Field(default_factory=list)
+    affiliations: list[str] = Field(default_factory=list)
     text_file: str
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     sections: list[Section]
@@ -440,9 +455,10 @@ class Review(Record):
 
 
 class Reference(Record):
-    """One entry of the review's reference list."""
+    """One entry of a source's reference list (the default source's without ``source``)."""
 
-    number: int = Field(ge=1, le=76)
+    number: int = Field(ge=1)
+    source: RecordId | None = None
     kind: ReferenceKind
     authors: list[str] = Field(default_factory=list)
     et_al: bool = False
@@ -460,10 +476,15 @@ class Reference(Record):
     editorial_note: str | None = None
 
 
+class SourceFile(Record):
+    """A file of the source registry: one ``source:`` record."""
+
+    source: Review
+
+
 class CurationFile(Record):
     """The top-level keys a curation file may hold; each is a list of records."""
 
-    review: Review | None = None
     references: list[Reference] = Field(default_factory=list)
     genes: list[Gene] = Field(default_factory=list)
     proteins: list[Protein] = Field(default_factory=list)

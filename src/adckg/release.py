@@ -9,7 +9,6 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from adckg.anchors import anchor_all
 from adckg.build import build_graph
 from adckg.changelog import (
     Baseline,
@@ -27,11 +26,12 @@ from adckg.kgx import kgx_files
 from adckg.load import Curation, load_curation
 from adckg.lookups import check_against_mappings, read_not_found
 from adckg.mappings import mapping_graph, read_sssom
+from adckg.models import Review
 from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.rdfinput import parse_into
 from adckg.reason import infer_types
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
-from adckg.source_text import default_text_path, read_text, section_spans
+from adckg.texts import anchor_sources
 from adckg.void import add_distributions, describe, manifest
 
 
@@ -99,6 +99,7 @@ class BuildResult:
     files: dict[Path, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     changes: list[PartChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def parse_rdf_file(path: Path, fmt: str = "turtle") -> Graph:
@@ -157,24 +158,27 @@ def _file_name(stem: str, fmt: str) -> str:
 
 def build_release(
     project: Project,
-    text_path: Path | None = None,
+    text_path: Path | str | None = None,
     progress: Progress = _quiet,
     version: str | None = None,
 ) -> BuildResult:
     """Run the whole pipeline in memory; nothing is written here.
 
     ``version`` starts a new release: the edit file's owl:versionInfo is updated and the
-    current release becomes the baseline the changelog compares with.
+    current release becomes the baseline the changelog compares with. ``text_path`` is
+    the default source's text, or ``ID=PATH`` pairs (default: $ADCKG_SOURCE_TEXT, else
+    each source's text_file, else the committed anchors).
     """
     progress("loading curation files")
     curation = load_curation(project.curation_dir)
-    path = text_path or default_text_path(project.root, curation.review.text_file)
-    progress(f"anchoring quotes in {path.name}")
-    text = read_text(path, curation.review.text_sha256)
-    anchors = anchor_all(curation, text)
-    spans = section_spans(text, list(curation.review.sections))
+    progress("anchoring quotes in the sources' texts")
+    anchored = anchor_sources(
+        curation, project.root, project.curation_dir, None if text_path is None else str(text_path)
+    )
+    for note in anchored.notes:
+        progress(note)
     progress("building triples")
-    assertions = build_graph(curation, anchors, spans)
+    assertions = build_graph(curation, anchored.anchoring)
     edit = parse_rdf_file(project.ontology_file)
     previous_version = str(edit.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo) or "")
     new_version = version if version not in (None, previous_version) else None
@@ -199,6 +203,7 @@ def build_release(
     inferred = infer_types(merge(ontology, assertions))
     merged = merge(ontology, assertions, inferred, mappings)
     result = BuildResult(curation, ontology, assertions, inferred, merged, mappings=mappings)
+    result.notes.extend(anchored.notes)
     from adckg.validate import validate_graph
 
     if any(project.shapes_dir.glob("*.ttl")):
@@ -220,7 +225,7 @@ def build_release(
         release_version,
         issued,
         title.replace("Ontology (ADCKO)", "Knowledge Graph"),
-        DATASET_DESCRIPTION,
+        dataset_description(curation.sources.values()),
     )
     parts = {
         "ontology": ontology,
@@ -259,6 +264,7 @@ def build_release(
     out = project.release_dir
     result.files = {out / name: data for name, data in files.items()}
     result.files.update(extra)
+    result.files.update(anchored.files)
     return result
 
 
@@ -274,12 +280,23 @@ def current_release_parts(release_dir: Path, parts: Iterable[str]) -> dict[str, 
     return found
 
 
-DATASET_DESCRIPTION = (
-    "Facts on resistance to HER2-targeted antibody-drug conjugates in breast cancer, curated"
-    " from Guidi et al., Cancers 2023, 15, 1130, each traceable to its verbatim sentence, its"
-    " section and the references it cites; with the ADC Resistance Ontology, inferred types"
-    " and links to external identifiers."
-)
+def dataset_description(sources: Iterable[Review]) -> str:
+    """The dataset's one-paragraph description, naming the sources it is curated from."""
+    cited = "; ".join(_venue_citation(source) for source in sources)
+    return (
+        "Facts on resistance to HER2-targeted antibody-drug conjugates in breast cancer, curated"
+        f" from {cited}, each traceable to its verbatim sentence, its section and the references"
+        " it cites; with the ADC Resistance Ontology, inferred types and links to external"
+        " identifiers."
+    )
+
+
+def _venue_citation(source: Review) -> str:
+    """"Family et al., Journal Year, Volume, Number" with the parts the record has."""
+    families = [a.family for a in source.authors]
+    who = families[0] + (" et al." if len(families) > 1 else "") if families else source.id
+    venue = " ".join(p for p in (source.journal, str(source.year)) if p)
+    return ", ".join(p for p in (who, venue, source.volume, source.article_number) if p)
 
 
 def class_counts(graph: Graph) -> dict[str, int]:

@@ -1,9 +1,9 @@
-"""The review's full text: find sections and anchor quotes to character offsets.
+"""A source's full text: find it, find its sections and anchor quotes to character offsets.
 
 The text itself is not part of the project (it is the publisher's article); the
-curation records its SHA-256, and every quote is located inside the section it
-cites, the way W3C Web Annotation selectors do (exact text, prefix, suffix, and
-start/end offsets counted in Unicode code points).
+registry records the SHA-256 of the registered copy, and every quote is located
+inside the section it cites, the way W3C Web Annotation selectors do (exact text,
+prefix, suffix, and start/end offsets counted in Unicode code points).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adckg.errors import SourceTextError
-from adckg.models import Section
+from adckg.models import Review, Section
 
 SOURCE_ENV = "ADCKG_SOURCE_TEXT"
 CONTEXT = 32
@@ -22,7 +22,7 @@ CONTEXT = 32
 
 @dataclass(frozen=True)
 class Anchor:
-    """Where a quote stands in the review's text."""
+    """Where a quote stands in a source's registered copy."""
 
     exact: str
     start: int
@@ -41,26 +41,64 @@ class Span:
 
 
 def default_text_path(repo_root: Path, text_file: str) -> Path:
-    """Where the review's text is looked for: $ADCKG_SOURCE_TEXT, else beside the repo."""
+    """Where the default source's text is looked for: $ADCKG_SOURCE_TEXT, else its text_file."""
     override = os.environ.get(SOURCE_ENV)
-    if override:
+    if override and "=" not in override:
         return Path(override)
     return (repo_root / text_file).resolve()
 
 
+def text_overrides(value: str | None) -> tuple[Path | None, dict[str, Path]]:
+    """Parse ``PATH`` (the default source's text) or ``ID=PATH[<pathsep>ID=PATH...]``."""
+    if not value:
+        return None, {}
+    if "=" not in value:
+        return Path(value), {}
+    pairs: dict[str, Path] = {}
+    for item in value.split(os.pathsep):
+        source_id, sep, path = item.partition("=")
+        if not sep or not source_id or not path:
+            raise SourceTextError(
+                f"{SOURCE_ENV}: {item!r} is neither a path nor SOURCE-ID=PATH"
+            )
+        pairs[source_id.strip()] = Path(path)
+    return None, pairs
+
+
+def text_path(repo_root: Path, source: Review, is_default: bool, given: str | None) -> Path:
+    """Where one source's text is looked for: ``given`` (or $ADCKG_SOURCE_TEXT), else text_file."""
+    plain, pairs = text_overrides(given if given is not None else os.environ.get(SOURCE_ENV))
+    if source.id in pairs:
+        return pairs[source.id]
+    if plain is not None and is_default:
+        return plain
+    return (repo_root / source.text_file).resolve()
+
+
+def where_to_get(source: Review, path: Path) -> str:
+    """One sentence saying how to provide a source's text."""
+    obtain = f" ({source.obtain})" if source.obtain else ""
+    return (
+        f"put the text of source '{source.id}' (doi:{source.doi}){obtain} at {path}, or set"
+        f" {SOURCE_ENV} to its path (several sources: {SOURCE_ENV}=ID=PATH{os.pathsep}ID=PATH)"
+    )
+
+
+def sha256_of(data: bytes) -> str:
+    """The hex SHA-256 that names a copy of a text."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def read_text(path: Path, expected_sha256: str) -> str:
-    """Read the review's text and check it is the version the curation was made on."""
+    """Read a source's registered copy; any other version is refused (offsets count in it)."""
     if not path.is_file():
-        raise SourceTextError(
-            f"the review's text is not at {path}. Put the plain-text full text of Guidi et al."
-            f" 2023 (doi:10.3390/cancers15041130) there, or set {SOURCE_ENV} to its path"
-        )
+        raise SourceTextError(f"no text at {path}: set {SOURCE_ENV} to the source's text")
     data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_of(data)
     if digest != expected_sha256:
         raise SourceTextError(
-            f"{path} has SHA-256 {digest}, but the curation was made on {expected_sha256}"
-            " (kg/curation/review.yaml: text_sha256); quote offsets would be wrong"
+            f"{path} has SHA-256 {digest}, but the registered copy has {expected_sha256}"
+            " (kg/sources/<id>.yaml: text_sha256); quote offsets would be wrong"
         )
     return data.decode("utf-8")
 
@@ -75,7 +113,7 @@ def section_spans(text: str, sections: list[Section]) -> dict[str, Span]:
         if at < 0:
             raise SourceTextError(
                 f"section '{section.id}': heading {section.heading!r} not found at the start of"
-                " a line after the previous section (kg/curation/review.yaml: sections)"
+                " a line after the previous section (kg/sources/<id>.yaml: sections)"
             )
         spans.append((section.id, at + 1))
         cursor = at + 1

@@ -18,6 +18,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from adckg.external import resource_of_iri
 from adckg.prefixes import ADCKG, BASE, DATASET_IRI, DCTERMS, FOAF, ONTOLOGY_IRI, new_graph
+from adckg.sourcegraph import doi_link, doi_of, source_publications
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -38,7 +39,6 @@ MEDIA_TYPES = {
     ".sha256": "text/plain",
 }
 DATASET = URIRef(DATASET_IRI)
-REVIEW_DOI = URIRef("https://doi.org/10.3390/cancers15041130")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -64,7 +64,9 @@ def describe(graph: Graph, version: str, issued: Literal, title: str, descriptio
     out.add((d, DCTERMS.title, Literal(title, lang="en")))
     out.add((d, DCTERMS.description, Literal(description, lang="en")))
     out.add((d, DCTERMS.license, LICENSE))
-    out.add((d, DCTERMS.source, REVIEW_DOI))
+    for publication in source_publications(graph):
+        doi = doi_of(graph, publication)
+        out.add((d, DCTERMS.source, doi_link(doi) if doi else publication))
     out.add((d, DCTERMS.issued, issued))
     out.add((d, DCAT.version, Literal(version)))
     out.add((d, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/kg")))

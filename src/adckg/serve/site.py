@@ -221,6 +221,7 @@ class Site:
         return {
             "iri": iri,
             "label": self.label(iri),
+            "support": self.support(iri),
             "types": types,
             "definitions": definitions,
             "facts": facts,
@@ -260,6 +261,22 @@ class Site:
                     ref.note = self.label(row["r"].value)
                 by_quote[quote_iri].references.append(ref)
         return {x: list(qs.values()) for x, qs in out.items()}
+
+    def support(self, iri: str) -> dict[str, str] | None:
+        """A mechanism's row of the saved query mechanism-support, if that query is there.
+
+        Findings, sources, strongest evidence level and disagreement across sources.
+        """
+        path = self.queries_dir / "mechanism-support.rq"
+        ask = f"ASK {{ <{iri}> a adcko:DrugResponseMechanism }}"
+        if not path.is_file() or not bool(self.store.query(PREFIXES + ask)):
+            return None
+        label = self.label(iri)
+        for row in self.store.query(path.read_text(encoding="utf-8")):
+            if row["mechanism"].value == label:
+                names = ("findings", "sources", "strongest_evidence", "disagreement")
+                return {name: _value(row[name]) for name in names}
+        return None
 
     def review(self) -> dict[str, str]:
         """Title, citation, DOI and license of the source review."""

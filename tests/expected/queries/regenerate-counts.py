@@ -1,7 +1,8 @@
 """Expected answers of the saved queries whose values are counts of the curation.
 
-references-by-findings.csv and dataset-overview.csv depend on how finely the review is
-split into records, not on the review alone. This script derives them WITHOUT SPARQL:
+references-by-findings.csv, mechanism-support.csv and dataset-overview.csv depend on how
+finely the review is split into records, not on the review alone. This script derives
+them WITHOUT SPARQL:
 records are counted in kg/curation/*.yaml (read with PyYAML, not with adckg's loader),
 and triples are counted by iterating the parsed release file kg/release/adckg.ttl.
 Run it from the repository root after the curation changes, then review the diff:
@@ -170,6 +171,32 @@ def external_identifiers() -> list[list[object]]:
     return sorted(rows, key=lambda r: (r[1], r[0], r[2], r[3]))
 
 
+# CIViC evidence levels by evidence type (clinical B, preclinical D, inferential E).
+CIVIC = {
+    "clinical-trial": "B",
+    "trial-exploratory-analysis": "B",
+    "retrospective-cohort": "B",
+    "in-vitro": "D",
+    "animal-model": "D",
+    "author-statement": "E",
+}
+
+
+def mechanism_support(records: dict[str, list[dict]]) -> list[list[object]]:
+    """Per mechanism that findings are about: findings, sources (one review), strongest level."""
+    label = {m["id"]: m["label"] for m in records["mechanisms"]}
+    found: dict[str, list[str]] = {}
+    for finding in records["findings"]:
+        for subject in finding["subjects"]:
+            if subject in label:
+                found.setdefault(label[subject], []).append(finding.get("evidence_type") or "")
+    rows = []
+    for name in sorted(found):
+        levels = sorted(CIVIC[kind] for kind in found[name] if kind)
+        rows.append([name, len(found[name]), 1, levels[0] if levels else "", "no"])
+    return rows
+
+
 def write(name: str, header: list[str], rows: list[list[object]]) -> None:
     with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -191,6 +218,11 @@ def main() -> None:
         "external-identifiers.csv",
         ["entity", "label", "match", "identifier"],
         external_identifiers(),
+    )
+    write(
+        "mechanism-support.csv",
+        ["mechanism", "findings", "sources", "strongest_evidence", "disagreement"],
+        mechanism_support(records),
     )
     write(
         "references-by-findings.csv",
