@@ -151,16 +151,66 @@ engine_option = click.option(
     default="oxigraph",
     help="Embedded SPARQL engine (default: pyoxigraph).",
 )
+RESULT_FORMATS = ["table", "csv", "tsv", "json", "md", "turtle", "ntriples", "jsonld", "rdfxml"]
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table"
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default=None,
+    help="SELECT/ASK: table (default), csv, tsv, json (SPARQL 1.1 JSON results) or md;"
+    " CONSTRUCT/DESCRIBE: turtle (default), ntriples, jsonld or rdfxml.",
 )
+
+
+def _render(result, fmt: str | None) -> tuple[str, str]:  # noqa: ANN001 - adckg.query.Result
+    """(stdout text, stderr note) for a query result in ``fmt``."""
+    from adckg.prefixes import PREFIX_MAP
+    from adckg.query import RDF_FORMATS, format_rows, graph_text, sparql_json
+
+    graph = result.kind in ("construct", "describe")
+    if graph:
+        if fmt not in (None, *RDF_FORMATS):
+            raise InputError(
+                f"--format {fmt} does not fit a {result.kind.upper()} query"
+                f" (use {', '.join(RDF_FORMATS)})"
+            )
+        body = graph_text(result.triples, fmt or "turtle", PREFIX_MAP).decode()
+        return body.rstrip("\n"), "" if result.triples else "(no triples)"
+    if fmt in RDF_FORMATS:
+        raise InputError(
+            f"--format {fmt} does not fit a {result.kind.upper()} query"
+            " (use table, csv, tsv, json or md)"
+        )
+    if fmt == "json":
+        return sparql_json(result), ""
+    if result.boolean is not None:
+        return ("true" if result.boolean else "false"), ""
+    text = format_rows(result.columns, result.text_rows(), fmt or "table")
+    return text, "" if result.rows else "(no results)"
+
+
+def _show(out: str, note: str) -> None:
+    click.echo(out)
+    if note:
+        click.echo(note, err=True)
+
+
+def _list_queries(queries_dir: Path) -> None:
+    from adckg.query import list_queries
+
+    for saved in list_queries(queries_dir):
+        click.echo(f"{saved.name}: {saved.title}")
+        if saved.question:
+            click.echo(f"    {saved.question}")
+        for p in saved.parameters:
+            click.echo(f"    --param {p.name}=VALUE  ({p.kind}, default {p.default}) {p.doc}")
 
 
 @cli.command()
 @root_option
 @click.argument("name", required=False)
 @click.option(
-    "--list", "list_all", is_flag=True, help="List the saved queries and their questions."
+    "--list", "list_all", is_flag=True, help="List the saved queries, questions and parameters."
 )
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter.")
 @engine_option
@@ -183,18 +233,20 @@ def query(
     list_all: bool,
     params: tuple[str, ...],
     engine: str,
-    fmt: str,
+    fmt: str | None,
     endpoint: str | None,
     graph: str | None,
 ) -> None:
-    """Run a saved query on the release graph. Example: adckg query adc-components"""
-    from adckg.query import Engine, bind, find_query, format_rows, list_queries
+    """Run a saved query on the release graph. Example: adckg query adc-components
+
+    An IRI parameter is a CURIE (adckg:T-DXd), <IRI> or bare http(s) IRI, and must name
+    something in the graph. Queries run with no network access.
+    """
+    from adckg.query import Engine, answer_without_network, bind, check_iri_parameters, find_query
 
     project = _project(root)
     if list_all or not name:
-        for saved in list_queries(project.queries_dir):
-            click.echo(f"{saved.name:<36} {saved.title}")
-            click.echo(f"{'':<36} {saved.question}")
+        _list_queries(project.queries_dir)
         return
     saved = find_query(project.queries_dir, name)
     bindings: dict[str, str] = {}
@@ -206,16 +258,17 @@ def query(
     text = bind(saved, bindings)
     if endpoint:
         from adckg.endpoint import Client
+        from adckg.query import format_rows
 
         with Client() as client:
             columns, rows = client.select(endpoint, text, graph)
-    else:
-        columns, rows = Engine(engine, project.release_dir / "adckg.ttl").select(
-            text, str(saved.path)
-        )
-    click.echo(format_rows(columns, rows, fmt))
-    if not rows:
-        click.echo("(no results)", err=True)
+        click.echo(format_rows(columns, rows, fmt or "table"))
+        if not rows:
+            click.echo("(no results)", err=True)
+        return
+    store = Engine(engine, project.release_dir / "adckg.ttl")
+    check_iri_parameters(saved, bindings, store)
+    _show(*answer_without_network(store, text, lambda r: _render(r, fmt), str(saved.path)))
 
 
 @cli.command()
@@ -223,10 +276,15 @@ def query(
 @click.argument("query_text")
 @engine_option
 @format_option
-def sparql(root: Path | None, query_text: str, engine: str, fmt: str) -> None:
-    """Run an ad-hoc SELECT query (a file or the text itself). Example: adckg sparql q.rq"""
-    from adckg.prefixes import sparql_prefixes
-    from adckg.query import Engine, format_rows
+def sparql(root: Path | None, query_text: str, engine: str, fmt: str | None) -> None:
+    """Run an ad-hoc query (a file or the text itself). Example: adckg sparql q.rq
+
+    SELECT prints a table, ASK true or false, CONSTRUCT and DESCRIBE Turtle (see --format).
+    The project's prefixes (adckg:, adcko:, rdfs:, ...) are declared unless the query
+    declares its own. Updates are refused; the query runs with no network access.
+    """
+    from adckg.prefixes import PREFIX_MAP
+    from adckg.query import Engine, answer_without_network
 
     path = Path(query_text)
     source = "query"
@@ -234,16 +292,10 @@ def sparql(root: Path | None, query_text: str, engine: str, fmt: str) -> None:
         if not path.is_file():
             raise InputError(f"{path}: no such query file")
         query_text, source = path.read_text(encoding="utf-8"), str(path)
-    offset = 0
-    if "PREFIX" not in query_text.upper():
-        offset = sparql_prefixes().count("\n")
-        query_text = sparql_prefixes() + query_text
     project = _project(root)
     store = Engine(engine, project.release_dir / "adckg.ttl")
-    columns, rows = store.select(query_text, source, line_offset=offset)
-    click.echo(format_rows(columns, rows, fmt))
-    if not rows:
-        click.echo("(no results)", err=True)
+    render = lambda result: _render(result, fmt)  # noqa: E731 - runs in the child process
+    _show(*answer_without_network(store, query_text, render, source, dict(PREFIX_MAP)))
 
 
 @cli.command()

@@ -97,6 +97,10 @@ class Reading:
 
     kind: str
     shape: str
+    declared: tuple[str, ...] = ()
+    """Prefixes the query declares (PREFIX lines)."""
+    used: tuple[tuple[str, int], ...] = ()
+    """Prefixes of prefixed names the query uses, with the offset of each first use."""
 
 
 def _line_col(text: str, at: int) -> str:
@@ -150,6 +154,8 @@ def read_query(text: str) -> Reading:
     words: list[str] = []
     shape: list[str] = []
     has_base = False
+    declared: list[str] = []
+    used: dict[str, int] = {}
     for match in _TOKEN.finditer(text):
         group = match.lastgroup
         if group == "end":
@@ -162,13 +168,19 @@ def read_query(text: str) -> Reading:
             raise BadSyntax(f"unterminated string ({_line_col(text, match.start(group))})")
         elif group == "word":
             if _SERVICE.search(lexeme):
-                raise Refused("SERVICE is refused: this endpoint never reaches the network")
+                raise Refused("SERVICE is refused: queries here never reach the network")
             if _FROM.search(lexeme):
                 raise Refused(
                     "FROM and FROM NAMED are refused: the dataset is the local graph only"
                 )
             if lexeme.upper() == "BASE":
                 has_base = True
+            if ":" in lexeme and not lexeme.startswith("_:"):
+                prefix = lexeme.split(":", 1)[0]
+                if words and words[-1].upper() == "PREFIX":
+                    declared.append(prefix)
+                else:
+                    used.setdefault(prefix, match.start(group))
             words.append(lexeme)
         elif group == "other":
             if lexeme == "\\":
@@ -180,7 +192,7 @@ def read_query(text: str) -> Reading:
                     raise Refused(f"brackets nested deeper than {MAX_DEPTH} are refused")
             elif lexeme in _CLOSE:
                 depth -= 1
-    return Reading(_kind(words), " ".join(shape))
+    return Reading(_kind(words), " ".join(shape), tuple(declared), tuple(used.items()))
 
 
 def _kind(words: list[str]) -> str:
@@ -202,12 +214,29 @@ def _kind(words: list[str]) -> str:
                 return kind.lower()
         for update in UPDATES:
             if upper.startswith(update):
-                raise Refused("updates are refused: this endpoint is read-only")
+                raise Refused("updates are refused: the graph is read-only here")
         break
     raise BadSyntax(
         "not a query: after any PREFIX and BASE lines it starts with SELECT, CONSTRUCT,"
         " DESCRIBE or ASK"
     )
+
+
+def line_col(text: str, at: int) -> str:
+    """``line L, column C`` of offset ``at`` (for messages)."""
+    return _line_col(text, at)
+
+
+def short_syntax_error(message: str) -> str:
+    """The engine's syntax message without its character-range lists (one short line)."""
+    head, _, expected = message.partition("expected ")
+    if "Prefix not found" in expected:
+        return f"{head}undefined prefix"
+    tokens = re.findall(r'"([^"]+)"', expected)
+    if not tokens:
+        return message.splitlines()[0][:200]
+    shown = ", ".join(f"'{t}'" for t in tokens[:8]) + (", ..." if len(tokens) > 8 else "")
+    return f"{head}expected one of {shown}"
 
 
 @lru_cache(maxsize=1024)

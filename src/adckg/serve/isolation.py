@@ -17,9 +17,14 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import pickle
 import platform
 import resource
 import struct
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
@@ -108,3 +113,52 @@ def limit_memory(megabytes: int) -> None:
         used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     limit = used + megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def run_without_network(work: Callable[[], T], memory_mb: int = 0) -> T:
+    """``work()`` run in a forked child that has no network; its (picklable) return value.
+
+    The calling process keeps its network (a command's own process may be a test runner or
+    serve other requests). An exception of ``work`` is raised again here; a child that dies
+    (out of memory, a crash) is reported as ``IsolationError``.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        code = 0
+        try:
+            cut_network()
+            limit_memory(memory_mb)
+            outcome: tuple[str, Any] = ("ok", work())
+        except BaseException as exc:  # noqa: BLE001 - carried to the parent as it is
+            outcome = ("error", exc)
+        try:
+            payload = pickle.dumps(outcome)
+        except Exception as exc:  # noqa: BLE001 - an unpicklable error: keep its text
+            payload = pickle.dumps(("error", IsolationError(f"{type(exc).__name__}: {exc}")))
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        except BaseException:  # noqa: BLE001 - nothing more can be said
+            code = 1
+        os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not payload:
+        raise IsolationError(
+            f"the query process stopped ({_how_it_ended(status)}); with --engine rdflib a"
+            " large query can need much memory"
+        )
+    kind, value = pickle.loads(payload)  # noqa: S301 - our own child's answer
+    if kind == "error":
+        raise value
+    return value
+
+
+def _how_it_ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit {os.WEXITSTATUS(status)}"

@@ -101,6 +101,7 @@ def worker_main(conn: Connection, main_file: str, memory_mb: int, network: str) 
     import pyoxigraph as ox
 
     from adckg.prefixes import PREFIX_MAP
+    from adckg.serve.guard import short_syntax_error
     from adckg.serve.isolation import cut_network, limit_memory
     from adckg.serve.results import NotAcceptable
 
@@ -117,7 +118,7 @@ def worker_main(conn: Connection, main_file: str, memory_mb: int, network: str) 
         try:
             reply: tuple[str, Any] = ("ok", execute(store, job, PREFIX_MAP))
         except SyntaxError as exc:
-            reply = ("error", (400, f"SPARQL syntax {exc}"))
+            reply = ("error", (400, f"SPARQL syntax {short_syntax_error(str(exc))}"))
         except NotAcceptable as exc:
             reply = ("error", (406, str(exc)))
         except MemoryError:
