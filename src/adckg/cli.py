@@ -428,7 +428,7 @@ def serve(
     try:
         import uvicorn
 
-        from adckg.serve.app import create_app
+        from adckg.serve.app import create_app, server_options
         from adckg.serve.config import ServeConfig
     except ImportError as exc:
         raise InputError(f"serving needs the 'serve' extra ({exc.name} is missing):"
@@ -444,7 +444,7 @@ def serve(
         queue, max_body, cache_mb * 1024 * 1024,
     )
     _progress(f"serving {config.main_file} on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(config), **server_options(config))
 
 
 def main(argv: list[str] | None = None) -> int:

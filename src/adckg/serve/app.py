@@ -384,6 +384,24 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
     return app
 
 
+READ_LIMIT = 1024 * 1024
+"""Bytes of request line and headers uvicorn reads before our own limits answer (414)."""
+
+
+def server_options(config: ServeConfig) -> dict[str, Any]:
+    """Settings of uvicorn for ``config``.
+
+    A request line up to :data:`READ_LIMIT` bytes is read, so one over ``max_url`` gets our
+    414 rather than a reset connection.
+    """
+    return {
+        "host": config.host,
+        "port": config.port,
+        "log_level": "warning",
+        "h11_max_incomplete_event_size": max(READ_LIMIT, config.max_url * 2),
+    }
+
+
 def is_web_link(value: object) -> bool:
     """Whether ``value`` may be an href: an http(s) IRI or a path of this site."""
     text = str(value or "")
