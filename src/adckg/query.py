@@ -254,6 +254,8 @@ def answer_without_network(
     """
     from adckg.serve.isolation import IsolationError, run_without_network
 
+    engine.check(text, source, prefixes)  # a refusal needs no child process
+
     def work() -> T:
         _disable_rdflib_remote()
         return render(engine.run(text, source, prefixes=prefixes))
@@ -358,6 +360,14 @@ class Engine:
 
         ``prefixes`` are declared for the query unless it declares them itself.
         """
+        kind = self.check(text, source, prefixes)
+        if self.kind == "oxigraph":
+            return self._run_oxigraph(text, kind, source, line_offset, prefixes)
+        return self._run_rdflib(text, kind, source, line_offset, prefixes)
+
+    @staticmethod
+    def check(text: str, source: str = "query", prefixes: dict[str, str] | None = None) -> str:
+        """The query's kind once the guard let it through and every prefix is known."""
         from adckg.serve.guard import BadSyntax, Refused, line_col, read_query
 
         try:
@@ -372,9 +382,7 @@ class Engine:
                     f"{source}: undefined prefix '{prefix}:' ({line_col(text, at)}); declare it"
                     f" with PREFIX {prefix}: <...> (known here: {hint})"
                 )
-        if self.kind == "oxigraph":
-            return self._run_oxigraph(text, reading.kind, source, line_offset, prefixes)
-        return self._run_rdflib(text, reading.kind, source, line_offset, prefixes)
+        return reading.kind
 
     def _run_oxigraph(
         self, text: str, kind: str, source: str, offset: int, prefixes: dict[str, str] | None
