@@ -11,7 +11,7 @@ client with the fewest queries running, earliest first; a client whose query rec
 past the deadline or out of memory gets one worker at a time; and the same query (same
 tokens, whatever its comments and spacing) that ran past the deadline is answered 504 at
 once for :data:`SLOW_MEMORY` seconds instead of being run again. At most ``workers +
-queue`` requests are admitted; past that, or when no worker comes free within the
+queue`` requests are admitted; past that, or when no worker comes free within twice the
 deadline, the answer is 503 with Retry-After.
 """
 
@@ -231,11 +231,13 @@ class QueryPool:
         return thread
 
     def _discard(self, worker: _Worker) -> None:
+        with self._cond:
+            if worker not in self._live:
+                return  # already discarded (closing and a late start can meet here)
+            self._live.discard(worker)
         worker.process.kill()
         worker.process.join()
         worker.conn.close()
-        with self._cond:
-            self._live.discard(worker)
 
     def _replace(self, worker: _Worker) -> None:
         self._discard(worker)
@@ -282,7 +284,8 @@ class QueryPool:
             ticket = _Ticket(client)
             self._waiting.setdefault(client, deque()).append(ticket)
             self._dispatch()
-            give_up = time.monotonic() + self.config.deadline
+            # a worker held by a runaway query is free (or replaced) within about a deadline
+            give_up = time.monotonic() + 2 * self.config.deadline + 1
             while ticket.waiting:
                 remaining = give_up - time.monotonic()
                 if remaining <= 0:
