@@ -293,6 +293,7 @@ def sparql(root: Path | None, query_text: str, engine: str, fmt: str | None) -> 
             raise InputError(f"{path}: no such query file")
         query_text, source = path.read_text(encoding="utf-8"), str(path)
     project = _project(root)
+    Engine.check(query_text, source, PREFIX_MAP)  # refused before the graph is loaded
     store = Engine(engine, project.release_dir / "adckg.ttl")
     render = lambda result: _render(result, fmt)  # noqa: E731 - runs in the child process
     _show(*answer_without_network(store, query_text, render, source, dict(PREFIX_MAP)))
