@@ -414,6 +414,9 @@ def export(root: Path | None, fmt: str) -> None:
 @click.option("--queue", default=32, show_default=True, help="Requests that may wait.")
 @click.option("--max-body", default=65536, show_default=True, help="Request body bytes.")
 @click.option("--cache-mb", default=64, show_default=True, help="Answer cache (0: off).")
+@click.option(
+    "--memory-mb", default=1024, show_default=True, help="Memory per query worker (0: no cap)."
+)
 def serve(
     root: Path | None,
     host: str,
@@ -424,6 +427,7 @@ def serve(
     queue: int,
     max_body: int,
     cache_mb: int,
+    memory_mb: int,
 ) -> None:
     """Serve a read-only SPARQL endpoint and pages. Example: adckg serve --port 8000"""
     try:
@@ -435,14 +439,18 @@ def serve(
         raise InputError(f"serving needs the 'serve' extra ({exc.name} is missing):"
                          " pip install 'adckg[serve]'") from None
     project = _project(root)
-    if deadline <= 0 or min(row_cap, workers, max_body) < 1 or min(queue, cache_mb) < 0:
+    if (
+        deadline <= 0
+        or min(row_cap, workers, max_body) < 1
+        or min(queue, cache_mb, memory_mb) < 0
+    ):
         raise InputError(
             "--deadline, --row-cap, --workers and --max-body must be positive;"
-            " --queue and --cache-mb zero or more"
+            " --queue, --cache-mb and --memory-mb zero or more"
         )
     config = ServeConfig(
         project.release_dir, project.queries_dir, host, port, deadline, row_cap, workers,
-        queue, max_body, cache_mb * 1024 * 1024,
+        queue, max_body, cache_mb * 1024 * 1024, memory_mb,
     )
     _progress(f"serving {config.main_file} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(create_app(config), **server_options(config))
