@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -237,9 +236,3 @@ def short_syntax_error(message: str) -> str:
         return message.splitlines()[0][:200]
     shown = ", ".join(f"'{t}'" for t in tokens[:8]) + (", ..." if len(tokens) > 8 else "")
     return f"{head}expected one of {shown}"
-
-
-@lru_cache(maxsize=1024)
-def check_query(text: str) -> str:
-    """The query's kind (select, ask, construct, describe), or Refused / BadSyntax."""
-    return read_query(text).kind
