@@ -257,10 +257,20 @@ def query(
         bindings[key.lstrip("?")] = value
     text = bind(saved, bindings)
     if endpoint:
-        from adckg.endpoint import Client
+        from adckg.endpoint import RESULTS_JSON, Client
         from adckg.query import format_rows
 
         with Client() as client:
+            if fmt == "json":  # the endpoint's own SPARQL JSON results, typed terms and all
+                data = {"query": text, **({"default-graph-uri": graph} if graph else {})}
+                answer = client.request(
+                    "POST", endpoint, data=data, headers={"Accept": RESULTS_JSON}
+                )
+                try:
+                    click.echo(json.dumps(answer.json(), indent=2, ensure_ascii=False))
+                except ValueError:
+                    raise StoreError(f"POST {endpoint}: the answer is not SPARQL JSON") from None
+                return
             columns, rows = client.select(endpoint, text, graph)
         click.echo(format_rows(columns, rows, fmt or "table"))
         if not rows:
