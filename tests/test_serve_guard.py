@@ -46,6 +46,8 @@ def test_the_two_known_bypasses_are_refused():
         ("ASK { <http://e/it's> ?p ?o }", "' in it"),
         ("ASK " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1), "nested deeper"),
         ("ASK { ?s ?p 'open }", "unterminated string"),
+        ("ASK { FILTER(" + "!" * 3000 + "true) }", "operators in a row"),
+        ("ASK { FILTER(" + "-" * 3000 + "1) }", "operators in a row"),
         ("DROP ALL", "updates are refused"),
         ("hello", "not a query"),
     ],

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from adckg.serve.config import ServeConfig
-from adckg.serve.pool import DeadlineExceeded, Job, QueryPool
+from adckg.serve.pool import DeadlineExceeded, Job, QueryFailed, QueryPool
 from tests.conftest import PROJECT
 from tests.serving import running_server
 
@@ -65,6 +65,18 @@ def test_a_query_over_the_memory_limit_gets_503_and_its_worker_is_replaced(serve
     assert again.status_code == 504 and "not run again" in again.text
     ok = httpx.get(f"{base}/sparql", params={"query": ADCS + " # after memory"}, timeout=60)
     assert ok.status_code == 200
+
+
+def test_a_worker_that_crashes_is_replaced_and_the_client_told(server):
+    """Past the guard on purpose: 30000 "!" overflow the engine's stack in the worker."""
+    base, app = server
+    before = set(app.state.pool.pids())
+    job = Job("ASK { FILTER(" + "!" * 30_000 + "true) }", None, "json", 10, kind="ask")
+    with pytest.raises(QueryFailed) as failed:
+        app.state.pool._run(job, "crash", "test")
+    assert failed.value.status == 503 and "crashed" in str(failed.value)
+    assert len(before - set(app.state.pool.pids())) == 1
+    assert post(base, ADCS + " # after a crash").status_code == 200
 
 
 def test_two_clients_resending_a_slow_query_do_not_starve_the_others(base):
@@ -188,6 +200,7 @@ def test_only_http_iris_become_links(base):
         ("ASK " + "{" * 37 + "}" * 37, {200}),
         ("ASK " + "{" * 500 + "}" * 500, {400}),
         ("SELECT * WHERE { FILTER(" + "(" * 5000 + "true" + ")" * 5000 + ") }", {400, 413}),
+        ("ASK { FILTER(" + "!" * 3000 + "true) }", {400}),
         ('SELECT * WHERE { ?s ?p "\\u0011FFFF" }', {400}),
         ('SELECT * WHERE { ?s ?p "\\U0011FFFF" }', {400}),
     ],

@@ -18,6 +18,7 @@ deadline, the answer is 503 with Retry-After.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 import time
 from collections import Counter, OrderedDict, deque
@@ -369,12 +370,23 @@ class QueryPool:
                 raise DeadlineExceeded(
                     f"the query ran past its {self.config.deadline:g} s deadline and was stopped"
                 )
-            if status in ("memory", "died"):
+            if status == "died":
+                worker.process.join(timeout=5)
+                if worker.process.exitcode == -signal.SIGABRT:
+                    status = "memory"  # a failed allocation aborts the engine
+            if status == "memory":
                 self._too_costly(shape, client)
                 raise QueryFailed(
                     503,
                     f"the query needed more than the {self.config.memory_mb} MB memory limit"
                     " of a query worker and was stopped",
+                )
+            if status == "died":
+                self._too_costly(shape, client)
+                raise QueryFailed(
+                    503,
+                    f"the query worker crashed (exit {worker.process.exitcode}) while running"
+                    " the query; it was replaced",
                 )
             healthy = True
             if status == "error":
