@@ -4,15 +4,18 @@ A query runs in a child process that holds its own copy of the store (loading th
 takes well under a second). Before its first query the child leaves the network for good
 (``isolation.cut_network``) and caps its own memory (``isolation.limit_memory``). When a
 query passes its deadline the child is killed with SIGKILL and a fresh one started in its
-place; a child that runs out of memory dies or says so and is replaced the same way.
+place (a spare child, already loaded, takes over at once); a child that runs out of
+memory or crashes is replaced the same way.
 
 Scheduling is fair between clients (the peer address): a free worker goes to the waiting
 client with the fewest queries running, earliest first; a client whose query recently ran
-past the deadline or out of memory gets one worker at a time; and the same query (same
+past the deadline or out of memory gets one worker at a time, and never the last idle one;
+and the same query (same
 tokens, whatever its comments and spacing) that ran past the deadline is answered 504 at
 once for :data:`SLOW_MEMORY` seconds instead of being run again. At most ``workers +
 queue`` requests are admitted; past that, or when no worker comes free within twice the
-deadline, the answer is 503 with Retry-After.
+deadline (plus a few seconds for a replacement to load), the answer is 503 with
+Retry-After.
 """
 
 from __future__ import annotations
@@ -170,9 +173,15 @@ class QueryPool:
 
     def __init__(self, config: ServeConfig):
         self.config = config
-        self._context = multiprocessing.get_context("spawn")
+        # forkserver: a new worker is forked from a process that has the modules imported
+        # already, so replacing a killed one costs the store load only (fork would copy the
+        # server's threads' state; spawn would import everything again)
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["adckg.serve.pool", "pyoxigraph"])
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
+        self._spares: list[_Worker] = []
+        """Loaded workers kept ready to replace a killed one without waiting for a load."""
         self._waiting: dict[str, deque[_Ticket]] = {}
         self._running: Counter[str] = Counter()
         self._live: set[_Worker] = set()
@@ -189,8 +198,9 @@ class QueryPool:
     # -- workers -------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start every worker and wait until each has loaded the store."""
+        """Start every worker (and a spare) and wait until each worker has loaded the store."""
         starters = [self._spawn() for _ in range(self.config.workers)]
+        starters.append(self._spawn(spare=True))
         for starter in starters:
             starter.join()
         with self._cond:
@@ -198,7 +208,8 @@ class QueryPool:
         if ready < self.config.workers:
             raise RuntimeError("query workers failed to start (see the messages above)")
 
-    def _spawn(self) -> threading.Thread:
+    def _spawn(self, spare: bool = False) -> threading.Thread:
+        """Start a worker process; it joins the idle ones (or the spares) once loaded."""
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=worker_main,
@@ -223,7 +234,11 @@ class QueryPool:
                 status, how = "", ""
             if status == "ready" and not self._closed:
                 self.isolation = how
-                self._give_back(worker)
+                if spare:
+                    with self._cond:
+                        self._spares.append(worker)
+                else:
+                    self._give_back(worker)
             else:
                 self._discard(worker)
 
@@ -241,9 +256,17 @@ class QueryPool:
         worker.conn.close()
 
     def _replace(self, worker: _Worker) -> None:
+        """Discard ``worker``; a loaded spare takes its place at once, and a new spare starts."""
         self._discard(worker)
-        if not self._closed:
+        if self._closed:
+            return
+        with self._cond:
+            spare = self._spares.pop() if self._spares else None
+        if spare is None:
             self._spawn()
+        else:
+            self._give_back(spare)
+            self._spawn(spare=True)
 
     # -- fair turns ----------------------------------------------------------------------
 
@@ -255,14 +278,17 @@ class QueryPool:
     def _dispatch(self) -> None:
         """Give idle workers to waiting clients, fewest running first (lock held)."""
         while self._idle:
+            waiting = [client for client, line in self._waiting.items() if line]
             candidates = [
-                (self._running[client], index, client)
-                for index, (client, line) in enumerate(self._waiting.items())
-                if line and self._running[client] < self._cap(client)
+                (self._running[client], self._cap(client) == 1, index, client)
+                for index, client in enumerate(waiting)
+                if self._running[client] < self._cap(client)
+                # a recently slow client never takes the last idle worker (one stays for others)
+                and (self._cap(client) > 1 or len(self._idle) > 1 or self.config.workers == 1)
             ]
             if not candidates:
-                return
-            _, _, client = min(candidates)
+                break
+            *_, client = min(candidates)
             ticket = self._waiting[client].popleft()
             if not self._waiting[client]:
                 del self._waiting[client]
@@ -286,7 +312,7 @@ class QueryPool:
             self._waiting.setdefault(client, deque()).append(ticket)
             self._dispatch()
             # a worker held by a runaway query is free (or replaced) within about a deadline
-            give_up = time.monotonic() + 2 * self.config.deadline + 1
+            give_up = time.monotonic() + 2 * self.config.deadline + 5
             while ticket.waiting:
                 remaining = give_up - time.monotonic()
                 if remaining <= 0:
