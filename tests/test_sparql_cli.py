@@ -112,3 +112,53 @@ def test_an_iri_parameter_as_curie_bracketed_or_bare(capsys, value):
     )
     assert code == 0
     assert "patritumab deruxtecan" in out  # both carry deruxtecan, as the review names them
+
+
+def test_query_on_an_endpoint_prints_its_sparql_json(capsys):
+    """--endpoint --format json: the endpoint's own results, typed terms kept."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    results = {
+        "head": {"vars": ["adc", "dar"]},
+        "results": {
+            "bindings": [
+                {
+                    "adc": {"type": "uri", "value": TDXD},
+                    "dar": {
+                        "type": "literal",
+                        "value": "8",
+                        "datatype": "http://www.w3.org/2001/XMLSchema#decimal",
+                    },
+                }
+            ]
+        },
+    }
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the http.server interface
+            length = int(self.headers.get("content-length") or 0)
+            seen.append(self.rfile.read(length).decode())
+            body = json.dumps(results).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        code, out, _ = run(capsys, "query", "adc-components", "--endpoint", url, "--format", "json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 0
+    assert json.loads(out) == results
+    assert seen and "query=" in seen[0]
