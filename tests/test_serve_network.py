@@ -42,8 +42,12 @@ def test_each_isolation_method_leaves_no_network(method, tmp_path: Path):
             f"""
             import socket
             import pyoxigraph as ox
-            from adckg.serve.isolation import cut_network
-            assert cut_network({method!r}) == {method!r}
+            from adckg.serve.isolation import IsolationError, cut_network
+            try:
+                assert cut_network({method!r}) == {method!r}
+            except IsolationError:
+                print("unavailable")
+                raise SystemExit(0)
             try:
                 socket.create_connection(("127.0.0.1", {seen.port}), timeout=2)
             except OSError:
@@ -66,6 +70,8 @@ def test_each_isolation_method_leaves_no_network(method, tmp_path: Path):
             [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
         )
         assert done.returncode == 0, done.stderr
+        if method == "namespace" and done.stdout.strip() == "unavailable":
+            pytest.skip("network namespaces are not permitted here; workers use seccomp")
         assert done.stdout.strip() == "isolated"
         settle(seen)
 
