@@ -358,7 +358,8 @@ class Engine:
     ) -> Result:
         """Guard and run any query form; refusals and syntax errors are one-line InputErrors.
 
-        ``prefixes`` are declared for the query unless it declares them itself.
+        ``prefixes`` are declared for the query unless it declares them itself. This runs in
+        the calling process; :func:`answer_without_network` runs it with no network.
         """
         kind = self.check(text, source, prefixes)
         if self.kind == "oxigraph":

@@ -47,9 +47,7 @@ def _libc() -> ctypes.CDLL:
 
 
 def _unshare(flags: int) -> bool:
-    if _libc().unshare(flags) == 0:
-        return True
-    return False
+    return _libc().unshare(flags) == 0
 
 
 def _seccomp_socket_filter() -> None:
