@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import uvicorn
 
-from adckg.serve.app import create_app
+from adckg.serve.app import create_app, server_options
 from adckg.serve.config import ServeConfig
 from tests.conftest import PROJECT
 
@@ -29,9 +29,7 @@ def running_server(**limits: object) -> Iterator[tuple[str, object]]:
     """(base URL, app) of a server with ``limits`` over the committed release."""
     config = replace(BASE_CONFIG, port=free_port(), **limits)
     app = create_app(config)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=config.host, port=config.port, log_level="warning")
-    )
+    server = uvicorn.Server(uvicorn.Config(app, **server_options(config)))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

@@ -179,16 +179,66 @@ engine_option = click.option(
     default="oxigraph",
     help="Embedded SPARQL engine (default: pyoxigraph).",
 )
+RESULT_FORMATS = ["table", "csv", "tsv", "json", "md", "turtle", "ntriples", "jsonld", "rdfxml"]
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table"
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default=None,
+    help="SELECT/ASK: table (default), csv, tsv, json (SPARQL 1.1 JSON results) or md;"
+    " CONSTRUCT/DESCRIBE: turtle (default), ntriples, jsonld or rdfxml.",
 )
+
+
+def _render(result, fmt: str | None) -> tuple[str, str]:  # noqa: ANN001 - adckg.query.Result
+    """(stdout text, stderr note) for a query result in ``fmt``."""
+    from adckg.prefixes import PREFIX_MAP
+    from adckg.query import RDF_FORMATS, format_rows, graph_text, sparql_json
+
+    graph = result.kind in ("construct", "describe")
+    if graph:
+        if fmt not in (None, *RDF_FORMATS):
+            raise InputError(
+                f"--format {fmt} does not fit a {result.kind.upper()} query"
+                f" (use {', '.join(RDF_FORMATS)})"
+            )
+        body = graph_text(result.triples, fmt or "turtle", PREFIX_MAP).decode()
+        return body.rstrip("\n"), "" if result.triples else "(no triples)"
+    if fmt in RDF_FORMATS:
+        raise InputError(
+            f"--format {fmt} does not fit a {result.kind.upper()} query"
+            " (use table, csv, tsv, json or md)"
+        )
+    if fmt == "json":
+        return sparql_json(result), ""
+    if result.boolean is not None:
+        return ("true" if result.boolean else "false"), ""
+    text = format_rows(result.columns, result.text_rows(), fmt or "table")
+    return text, "" if result.rows else "(no results)"
+
+
+def _show(out: str, note: str) -> None:
+    click.echo(out)
+    if note:
+        click.echo(note, err=True)
+
+
+def _list_queries(queries_dir: Path) -> None:
+    from adckg.query import list_queries
+
+    for saved in list_queries(queries_dir):
+        click.echo(f"{saved.name}: {saved.title}")
+        if saved.question:
+            click.echo(f"    {saved.question}")
+        for p in saved.parameters:
+            click.echo(f"    --param {p.name}=VALUE  ({p.kind}, default {p.default}) {p.doc}")
 
 
 @cli.command()
 @root_option
 @click.argument("name", required=False)
 @click.option(
-    "--list", "list_all", is_flag=True, help="List the saved queries and their questions."
+    "--list", "list_all", is_flag=True, help="List the saved queries, questions and parameters."
 )
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter.")
 @engine_option
@@ -211,18 +261,20 @@ def query(
     list_all: bool,
     params: tuple[str, ...],
     engine: str,
-    fmt: str,
+    fmt: str | None,
     endpoint: str | None,
     graph: str | None,
 ) -> None:
-    """Run a saved query on the release graph. Example: adckg query adc-components"""
-    from adckg.query import Engine, bind, find_query, format_rows, list_queries
+    """Run a saved query on the release graph. Example: adckg query adc-components
+
+    An IRI parameter is a CURIE (adckg:T-DXd), <IRI> or bare http(s) IRI, and must name
+    something in the graph. Queries run with no network access.
+    """
+    from adckg.query import Engine, answer_without_network, bind, check_iri_parameters, find_query
 
     project = _project(root)
     if list_all or not name:
-        for saved in list_queries(project.queries_dir):
-            click.echo(f"{saved.name:<36} {saved.title}")
-            click.echo(f"{'':<36} {saved.question}")
+        _list_queries(project.queries_dir)
         return
     saved = find_query(project.queries_dir, name)
     bindings: dict[str, str] = {}
@@ -233,17 +285,28 @@ def query(
         bindings[key.lstrip("?")] = value
     text = bind(saved, bindings)
     if endpoint:
-        from adckg.endpoint import Client
+        from adckg.endpoint import RESULTS_JSON, Client
+        from adckg.query import format_rows
 
         with Client() as client:
+            if fmt == "json":  # the endpoint's own SPARQL JSON results, typed terms and all
+                data = {"query": text, **({"default-graph-uri": graph} if graph else {})}
+                answer = client.request(
+                    "POST", endpoint, data=data, headers={"Accept": RESULTS_JSON}
+                )
+                try:
+                    click.echo(json.dumps(answer.json(), indent=2, ensure_ascii=False))
+                except ValueError:
+                    raise StoreError(f"POST {endpoint}: the answer is not SPARQL JSON") from None
+                return
             columns, rows = client.select(endpoint, text, graph)
-    else:
-        columns, rows = Engine(engine, project.release_dir / "adckg.ttl").select(
-            text, str(saved.path)
-        )
-    click.echo(format_rows(columns, rows, fmt))
-    if not rows:
-        click.echo("(no results)", err=True)
+        click.echo(format_rows(columns, rows, fmt or "table"))
+        if not rows:
+            click.echo("(no results)", err=True)
+        return
+    store = Engine(engine, project.release_dir / "adckg.ttl")
+    check_iri_parameters(saved, bindings, store)
+    _show(*answer_without_network(store, text, lambda r: _render(r, fmt), str(saved.path)))
 
 
 @cli.command()
@@ -251,10 +314,15 @@ def query(
 @click.argument("query_text")
 @engine_option
 @format_option
-def sparql(root: Path | None, query_text: str, engine: str, fmt: str) -> None:
-    """Run an ad-hoc SELECT query (a file or the text itself). Example: adckg sparql q.rq"""
-    from adckg.prefixes import sparql_prefixes
-    from adckg.query import Engine, format_rows
+def sparql(root: Path | None, query_text: str, engine: str, fmt: str | None) -> None:
+    """Run an ad-hoc query (a file or the text itself). Example: adckg sparql q.rq
+
+    SELECT prints a table, ASK true or false, CONSTRUCT and DESCRIBE Turtle (see --format).
+    The project's prefixes (adckg:, adcko:, rdfs:, ...) are declared unless the query
+    declares its own. Updates are refused; the query runs with no network access.
+    """
+    from adckg.prefixes import PREFIX_MAP
+    from adckg.query import Engine, answer_without_network
 
     path = Path(query_text)
     source = "query"
@@ -262,16 +330,11 @@ def sparql(root: Path | None, query_text: str, engine: str, fmt: str) -> None:
         if not path.is_file():
             raise InputError(f"{path}: no such query file")
         query_text, source = path.read_text(encoding="utf-8"), str(path)
-    offset = 0
-    if "PREFIX" not in query_text.upper():
-        offset = sparql_prefixes().count("\n")
-        query_text = sparql_prefixes() + query_text
     project = _project(root)
+    Engine.check(query_text, source, PREFIX_MAP)  # refused before the graph is loaded
     store = Engine(engine, project.release_dir / "adckg.ttl")
-    columns, rows = store.select(query_text, source, line_offset=offset)
-    click.echo(format_rows(columns, rows, fmt))
-    if not rows:
-        click.echo("(no results)", err=True)
+    render = lambda result: _render(result, fmt)  # noqa: E731 - runs in the child process
+    _show(*answer_without_network(store, query_text, render, source, dict(PREFIX_MAP)))
 
 
 @cli.command()
@@ -428,6 +491,9 @@ def export(root: Path | None, fmt: str) -> None:
 @click.option("--queue", default=32, show_default=True, help="Requests that may wait.")
 @click.option("--max-body", default=65536, show_default=True, help="Request body bytes.")
 @click.option("--cache-mb", default=64, show_default=True, help="Answer cache (0: off).")
+@click.option(
+    "--memory-mb", default=1024, show_default=True, help="Memory per query worker (0: no cap)."
+)
 def serve(
     root: Path | None,
     host: str,
@@ -438,22 +504,27 @@ def serve(
     queue: int,
     max_body: int,
     cache_mb: int,
+    memory_mb: int,
 ) -> None:
     """Serve a read-only SPARQL endpoint and pages. Example: adckg serve --port 8000"""
     try:
         import uvicorn
 
-        from adckg.serve.app import create_app
+        from adckg.serve.app import create_app, server_options
         from adckg.serve.config import ServeConfig
     except ImportError as exc:
         raise InputError(
             f"serving needs the 'serve' extra ({exc.name} is missing): pip install 'adckg[serve]'"
         ) from None
     project = _project(root)
-    if deadline <= 0 or min(row_cap, workers, max_body) < 1 or min(queue, cache_mb) < 0:
+    if (
+        deadline <= 0
+        or min(row_cap, workers, max_body) < 1
+        or min(queue, cache_mb, memory_mb) < 0
+    ):
         raise InputError(
             "--deadline, --row-cap, --workers and --max-body must be positive;"
-            " --queue and --cache-mb zero or more"
+            " --queue, --cache-mb and --memory-mb zero or more"
         )
     config = ServeConfig(
         project.release_dir,
@@ -466,9 +537,10 @@ def serve(
         queue,
         max_body,
         cache_mb * 1024 * 1024,
+        memory_mb,
     )
     _progress(f"serving {config.main_file} on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(config), **server_options(config))
 
 
 def _register_source_commands() -> None:

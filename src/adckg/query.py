@@ -16,16 +16,18 @@ import difflib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import Literal, URIRef
 
 from adckg.errors import InputError
 from adckg.prefixes import CONVERTER
 
+T = TypeVar("T")
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "tsv", "json", "md")
 _PARAM = re.compile(
@@ -112,12 +114,15 @@ def _term(parameter: Parameter, value: str) -> URIRef | Literal:
         return Literal(value)
     if value.startswith("<") and value.endswith(">"):
         iri = value[1:-1]
+    elif re.match(r"[A-Za-z][A-Za-z0-9+.\-]*://", value):
+        iri = value  # a bare IRI
     else:
         try:
             iri = CONVERTER.expand(value, strict=True)
         except Exception:  # curies raises its own error types; all mean "unknown prefix"
             raise InputError(
-                f"parameter ?{parameter.name}: '{value}' is not a known CURIE or <IRI>"
+                f"parameter ?{parameter.name}: '{value}' is not a known CURIE, <IRI> or"
+                " http(s) IRI"
                 f" (prefixes: {', '.join(sorted(CONVERTER.prefix_map))})"
             ) from None
     if re.search(r"[\s<>\"{}|^`\\]", iri):
@@ -141,6 +146,33 @@ def bind(saved: SavedQuery, params: dict[str, str]) -> str:
     at = _where_group(saved)
     values = f"\n  VALUES ({names}) {{ ({terms}) }}"
     return saved.text[:at] + values + saved.text[at:]
+
+
+def check_iri_parameters(saved: SavedQuery, params: dict[str, str], engine: Engine) -> None:
+    """Every IRI parameter given must name something in the graph; suggest close ones."""
+    known = {p.name: p for p in saved.parameters}
+    for name, value in params.items():
+        parameter = known.get(name)
+        if parameter is None or parameter.kind != "iri":
+            continue
+        iri = str(_term(parameter, value))
+        if engine.contains(iri):
+            continue
+        names = engine.names()
+        local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        by_local = {n.rsplit("/", 1)[-1]: n for n in names}
+        by_label = {label.lower(): n for n, label in names.items() if label}
+        close = difflib.get_close_matches(local, list(by_local), n=3, cutoff=0.6)
+        close += difflib.get_close_matches(local.lower(), list(by_label), n=3, cutoff=0.6)
+        shown = []
+        for match in close:
+            iri_found = by_local.get(match) or by_label[match]
+            curie = CONVERTER.compress(iri_found) or f"<{iri_found}>"
+            entry = f"{curie} ({names[iri_found]})" if names[iri_found] else curie
+            if entry not in shown:
+                shown.append(entry)
+        hint = f"; did you mean {', '.join(shown)}?" if shown else ""
+        raise InputError(f"parameter ?{name}: {value} names nothing in the graph{hint}")
 
 
 _COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
@@ -182,8 +214,92 @@ def _text(value: Any) -> str:
     return term_text(text, datatype)
 
 
+RDF_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+ROW_FORMATS = FORMATS
+
+
+@dataclass
+class Result:
+    """A query's answer from an embedded engine, in every form a query can take.
+
+    SELECT: ``columns`` and ``rows`` of SPARQL JSON terms (None when unbound); ASK:
+    ``boolean``; CONSTRUCT and DESCRIBE: ``triples`` (pyoxigraph triples).
+    """
+
+    kind: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[dict[str, str] | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Any] = field(default_factory=list)
+
+    def text_rows(self) -> list[list[str]]:
+        """Rows as text, decimals in one form (see :func:`term_text`)."""
+        return [
+            [term_text(c["value"], c.get("datatype")) if c else "" for c in row]
+            for row in self.rows
+        ]
+
+
+def answer_without_network(
+    engine: Engine,
+    text: str,
+    render: Callable[[Result], T],
+    source: str = "query",
+    prefixes: dict[str, str] | None = None,
+) -> T:
+    """``render`` of the query's result, the query run in a child process with no network.
+
+    Whatever the text, neither engine can then follow SERVICE (nor rdflib load a FROM
+    graph); rdflib's SERVICE and remote-graph loading are switched off besides.
+    """
+    from adckg.serve.isolation import IsolationError, run_without_network
+
+    engine.check(text, source, prefixes)  # a refusal needs no child process
+
+    def work() -> T:
+        _disable_rdflib_remote()
+        return render(engine.run(text, source, prefixes=prefixes))
+
+    try:
+        return run_without_network(work)
+    except IsolationError as exc:
+        raise InputError(f"{source}: {exc}") from None
+
+
+def _disable_rdflib_remote() -> None:
+    import rdflib.plugins.sparql as rdflib_sparql
+    from rdflib.plugins.sparql import evaluate
+
+    def refuse_service(ctx: Any, part: Any) -> Any:
+        raise InputError("SERVICE is refused: queries here never reach the network")
+
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+    evaluate.evalServiceQuery = refuse_service
+
+
+def _rdflib_term(term: Any) -> dict[str, str] | None:
+    from rdflib import BNode
+    from rdflib import Literal as RLiteral
+
+    if term is None:
+        return None
+    if isinstance(term, RLiteral):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None and str(term.datatype) != _STRING:
+            out["datatype"] = str(term.datatype)
+        return out
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    return {"type": "uri", "value": str(term)}
+
+
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 class Engine:
-    """A loaded store that answers SELECT queries as columns and rows of text."""
+    """A loaded store that answers queries of every form (and SELECT as text rows)."""
 
     def __init__(self, kind: str, release_file: Path):
         if kind not in ENGINES:
@@ -199,6 +315,30 @@ class Engine:
 
             self.graph = Graph().parse(release_file, format="turtle")
 
+    def contains(self, iri: str) -> bool:
+        """Whether ``iri`` is a subject or object of some triple of the graph."""
+        if self.kind == "oxigraph":
+            import pyoxigraph as ox
+
+            node = ox.NamedNode(iri)
+            return any(True for _ in self.store.quads_for_pattern(node, None, None)) or any(
+                True for _ in self.store.quads_for_pattern(None, None, node)
+            )
+        node = URIRef(iri)
+        return (node, None, None) in self.graph or (None, None, node) in self.graph
+
+    def names(self) -> dict[str, str]:
+        """IRIs that are subjects in the graph, with their English (or any) label."""
+        found: dict[str, str] = {}
+        rows = self.run(
+            "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s ?p ?o FILTER(isIRI(?s))"
+            " OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } } GROUP BY ?s"
+        ).rows
+        for subject, label in rows:
+            if subject is not None:
+                found[subject["value"]] = label["value"] if label else ""
+        return found
+
     def select(
         self, text: str, source: str = "query", line_offset: int = 0
     ) -> tuple[list[str], list[list[str]]]:
@@ -206,31 +346,131 @@ class Engine:
 
         ``line_offset`` is how many lines were put before the user's text (PREFIX lines).
         """
+        result = self.run(text, source, line_offset)
+        return result.columns, result.text_rows()
+
+    def run(
+        self,
+        text: str,
+        source: str = "query",
+        line_offset: int = 0,
+        prefixes: dict[str, str] | None = None,
+    ) -> Result:
+        """Guard and run any query form; refusals and syntax errors are one-line InputErrors.
+
+        ``prefixes`` are declared for the query unless it declares them itself. This runs in
+        the calling process; :func:`answer_without_network` runs it with no network.
+        """
+        kind = self.check(text, source, prefixes)
         if self.kind == "oxigraph":
-            try:
-                solutions = self.store.query(text)
-            except SyntaxError as exc:
-                message = re.sub(
-                    r"at (\d+):(\d+)",
-                    lambda m: f"at line {int(m.group(1)) - line_offset}, column {m.group(2)}",
-                    str(exc),
+            return self._run_oxigraph(text, kind, source, line_offset, prefixes)
+        return self._run_rdflib(text, kind, source, line_offset, prefixes)
+
+    @staticmethod
+    def check(text: str, source: str = "query", prefixes: dict[str, str] | None = None) -> str:
+        """The query's kind once the guard let it through and every prefix is known."""
+        from adckg.serve.guard import BadSyntax, Refused, line_col, read_query
+
+        try:
+            reading = read_query(text)
+        except (Refused, BadSyntax) as exc:
+            raise InputError(f"{source}: {exc}") from None
+        known = set(reading.declared) | set(prefixes or {})
+        for prefix, at in reading.used:
+            if prefix not in known:
+                hint = ", ".join(sorted(prefixes or {})) or "none"
+                raise InputError(
+                    f"{source}: undefined prefix '{prefix}:' ({line_col(text, at)}); declare it"
+                    f" with PREFIX {prefix}: <...> (known here: {hint})"
                 )
-                raise InputError(f"{source}: SPARQL syntax {message}") from None
-            columns = [v.value for v in solutions.variables]
-            rows = [[_text(solution[c]) for c in columns] for solution in solutions]
-            return columns, rows
+        return reading.kind
+
+    def _run_oxigraph(
+        self, text: str, kind: str, source: str, offset: int, prefixes: dict[str, str] | None
+    ) -> Result:
+        import pyoxigraph as ox
+
+        from adckg.serve.guard import short_syntax_error
+        from adckg.serve.results import term_json
+
+        try:
+            answer = self.store.query(text, prefixes=prefixes)
+        except SyntaxError as exc:
+            message = re.sub(
+                r"at (\d+):(\d+)",
+                lambda m: f"at line {int(m.group(1)) - offset}, column {m.group(2)}",
+                short_syntax_error(str(exc)),
+            )
+            raise InputError(f"{source}: SPARQL syntax {message}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            return Result(kind, boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            columns = [v.value for v in answer.variables]
+            rows = [
+                [term_json(s[c]) if s[c] is not None else None for c in columns] for s in answer
+            ]
+            return Result(kind, columns=columns, rows=rows)
+        return Result(kind, triples=list(answer))
+
+    def _run_rdflib(
+        self, text: str, kind: str, source: str, offset: int, prefixes: dict[str, str] | None
+    ) -> Result:
         from pyparsing import ParseException
 
         try:
-            result = self.graph.query(text)
+            answer = self.graph.query(text, initNs=prefixes or {})
         except ParseException as exc:
             raise InputError(
-                f"{source}: SPARQL syntax error at line {exc.lineno - line_offset},"
+                f"{source}: SPARQL syntax error at line {exc.lineno - offset},"
                 f" column {exc.col}: {exc.msg}"
             ) from None
-        columns = [str(v) for v in result.vars or []]
-        rows = [[_text(row[c]) for c in columns] for row in result]
-        return columns, rows
+        if answer.type == "ASK":
+            return Result(kind, boolean=bool(answer.askAnswer))
+        if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            return Result(kind, triples=_to_oxigraph(answer.graph))
+        columns = [str(v) for v in answer.vars or []]
+        rows = [[_rdflib_term(row[c]) for c in columns] for row in answer]
+        return Result(kind, columns=columns, rows=rows)
+
+
+def _to_oxigraph(graph: Any) -> list[Any]:
+    """Rdflib triples as pyoxigraph triples (one serialiser for both engines)."""
+    import pyoxigraph as ox
+
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+
+def sparql_json(result: Result) -> str:
+    """SELECT or ASK results as SPARQL 1.1 Query Results JSON (typed terms)."""
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2)
+    bindings = [
+        {c: cell for c, cell in zip(result.columns, row, strict=True) if cell is not None}
+        for row in result.rows
+    ]
+    return json.dumps(
+        {"head": {"vars": result.columns}, "results": {"bindings": bindings}},
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def graph_text(triples: list[Any], fmt: str, prefixes: dict[str, str]) -> bytes:
+    """CONSTRUCT or DESCRIBE triples in an RDF format (Turtle with the project's prefixes)."""
+    import pyoxigraph as ox
+
+    formats = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }
+    options: dict[str, Any] = {"format": formats[fmt]}
+    if fmt in ("turtle", "rdfxml"):
+        text = " ".join(str(t) for t in triples)
+        options["prefixes"] = {p: ns for p, ns in prefixes.items() if f"<{ns}" in text}
+    return ox.serialize(triples, **options) or b""
 
 
 def format_rows(columns: list[str], rows: list[list[str]], fmt: str) -> str:

@@ -1,7 +1,12 @@
 """The HTTP routes: SPARQL 1.1 Protocol at /sparql, and the HTML pages.
 
 Starlette serves the routes (small, typed, well kept, ASGI so uvicorn runs it); Jinja2
-renders the pages with autoescaping on, so everything echoed back is escaped.
+renders the pages with autoescaping on, so everything echoed back is escaped. Every
+response carries a Content-Security-Policy that allows no script, no frame, no plug-in
+and no request to another site, and ``X-Content-Type-Options: nosniff``. The SPARQL
+endpoint may be called from any web origin (``Access-Control-Allow-Origin: *``, GET and
+POST, no credentials): it is read-only and public; the pages are not open to other
+origins.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from starlette.responses import (
     Response,
 )
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adckg.errors import InputError
 from adckg.prefixes import sparql_prefixes
@@ -50,8 +56,69 @@ EDITOR_EXAMPLE = (
 )
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self';"
+    " base-uri 'none'; frame-ancestors 'none'"
+)
+CORS_PATH = "/sparql"
+CORS_HEADERS = [
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", b"X-Result-Truncated, X-Result-Cap, Retry-After"),
+]
+PREFLIGHT_HEADERS = [
+    *CORS_HEADERS,
+    (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+    (b"access-control-allow-headers", b"Accept, Content-Type"),
+    (b"access-control-max-age", b"86400"),
+]
+
+
 class BodyTooLarge(Exception):
     """The request body is over the configured limit (413)."""
+
+
+class Hardening:
+    """ASGI middleware: security headers on every response, CORS for /sparql, URL limit.
+
+    A request line over ``max_url`` bytes is answered 414 before any route sees it; an
+    OPTIONS preflight to /sparql is answered per the CORS policy (204).
+    """
+
+    def __init__(self, app: ASGIApp, max_url: int):
+        self.app = app
+        self.max_url = max_url
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cors = scope["path"] == CORS_PATH
+        extra = [
+            (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            *(CORS_HEADERS if cors else []),
+        ]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        url_bytes = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+        if url_bytes > self.max_url:
+            response = PlainTextResponse(
+                f"request URL over the {self.max_url}-byte limit; POST the query instead", 414
+            )
+            await response(scope, receive, send_with_headers)
+            return
+        if cors and scope["method"] == "OPTIONS":
+            extra = [h for h in extra if not h[0].startswith(b"access-control")]
+            extra += PREFLIGHT_HEADERS
+            response = Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
+            await response(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
@@ -63,6 +130,7 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
         loader=PackageLoader("adckg.serve", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+    env.tests["web_link"] = is_web_link
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(name).render(config=config, **context)
@@ -71,10 +139,11 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
     def retry_after() -> dict[str, str]:
         return {"Retry-After": str(max(1, math.ceil(config.deadline)))}
 
-    async def run(job: Job) -> tuple[Any, int, dict[str, str], str]:
+    async def run(job: Job, request: Request) -> tuple[Any, int, dict[str, str], str]:
         """Run a job; returns (answer or None, status, headers, error message)."""
+        client = request.client.host if request.client else "-"
         try:
-            answer = await run_in_threadpool(pool.run, job)
+            answer = await run_in_threadpool(pool.run, job, client)
         except Busy as exc:
             return None, 503, retry_after(), str(exc)
         except DeadlineExceeded as exc:
@@ -138,7 +207,7 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
         fmt = (params.get("format") or [None])[0]
         accept = request.headers.get("accept")
         job = Job(queries[0], accept, fmt, config.row_cap)
-        answer, status, headers, message = await run(job)
+        answer, status, headers, message = await run(job, request)
         if answer is None:
             return PlainTextResponse(message, status_code=status, headers=headers)
         if answer.fmt == "html":
@@ -225,7 +294,9 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
             text = bind(query, values)
         except InputError as exc:
             return page("saved.html", status=400, error=str(exc), **context)
-        answer, status, headers, message = await run(Job(text, "text/html", "html", config.row_cap))
+        answer, status, headers, message = await run(
+            Job(text, "text/html", "html", config.row_cap), request
+        )
         if answer is None:
             return page("saved.html", status=status, error=message, headers=headers, **context)
         return page(
@@ -238,7 +309,12 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
         if text is None:
             context["query"] = sparql_prefixes() + "\n" + EDITOR_EXAMPLE
             return page("editor.html", **context)
-        answer, status, headers, message = await run(Job(text, "text/html", "html", config.row_cap))
+        if len(text.encode()) > config.max_body:
+            message = f"query over the {config.max_body}-byte limit"
+            return page("editor.html", status=413, error=message, **context)
+        answer, status, headers, message = await run(
+            Job(text, "text/html", "html", config.row_cap), request
+        )
         if answer is None:
             return page("editor.html", status=status, error=message, headers=headers, **context)
         return page(
@@ -277,7 +353,9 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
     async def error_page(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
         detail = getattr(exc, "detail", "error")
-        return page("error.html", status=status, title=f"{status}", message=detail)
+        response = page("error.html", status=status, title=f"{status}", message=detail)
+        response.headers.update(getattr(exc, "headers", None) or {})
+        return response
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -302,4 +380,29 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
     )
     app.state.pool = pool
     app.state.site = site
+    app.add_middleware(Hardening, max_url=config.max_url)
     return app
+
+
+READ_LIMIT = 1024 * 1024
+"""Bytes of request line and headers uvicorn reads before our own limits answer (414)."""
+
+
+def server_options(config: ServeConfig) -> dict[str, Any]:
+    """Settings of uvicorn for ``config``.
+
+    A request line up to :data:`READ_LIMIT` bytes is read, so one over ``max_url`` gets our
+    414 rather than a reset connection.
+    """
+    return {
+        "host": config.host,
+        "port": config.port,
+        "log_level": "warning",
+        "h11_max_incomplete_event_size": max(READ_LIMIT, config.max_url * 2),
+    }
+
+
+def is_web_link(value: object) -> bool:
+    """Whether ``value`` may be an href: an http(s) IRI or a path of this site."""
+    text = str(value or "")
+    return text.startswith(("http://", "https://", "/")) and not text.startswith("//")

@@ -26,6 +26,12 @@ class ServeConfig:
     """Bytes a request body may hold (a query is text; 64 KiB is plenty)."""
     cache_bytes: int = 64 * 1024 * 1024
     """Bytes of finished answers kept for repeated requests (0 turns the cache off)."""
+    memory_mb: int = 1024
+    """Address space a query worker may take beyond its loaded store (0: no limit)."""
+    isolation: str = "auto"
+    """How workers lose the network: "namespace", "seccomp" or "auto" (namespace first)."""
+    max_url: int = 16 * 1024
+    """Bytes a request line (path and query string) may hold; longer ones get 414."""
 
     @property
     def main_file(self) -> Path:

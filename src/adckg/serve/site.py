@@ -149,7 +149,9 @@ class Site:
         value = cell["value"]
         if cell["type"] == "uri":
             href = local_path(value)
-            return Cell(self.label(value), href or value, external=href is None, note=value)
+            if href is None and value.startswith(("http://", "https://")):
+                return Cell(self.label(value), value, external=True, note=value)
+            return Cell(self.label(value), href, note=value)
         if cell["type"] == "literal" and value in self.by_text:
             return Cell(value, local_path(self.by_text[value]))
         return Cell(value)
