@@ -21,12 +21,13 @@ from adckg.changelog import (
     snapshot,
 )
 from adckg.dataset import graph_iri, nanopublications, to_nquads, to_trig
+from adckg.entailment import REGIME, describe_regime, entail
 from adckg.errors import InputError, ValidationFailed
 from adckg.jsonld import context_bytes
 from adckg.kgx import kgx_files
 from adckg.load import Curation, load_curation
 from adckg.mappings import mapping_graph, read_sssom
-from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
+from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.rdfinput import parse_into
 from adckg.reason import infer_types
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
@@ -184,6 +185,8 @@ def build_release(
         mappings = mapping_graph(read_sssom(project.mappings_file), labels)
     progress("reasoning with HermiT")
     inferred = infer_types(merge(ontology, assertions))
+    progress("materialising the entailment regime (docs/entailment.md)")
+    inferred = merge(inferred, entail(ontology, merge(assertions, inferred)))
     merged = merge(ontology, assertions, inferred, mappings)
     result = BuildResult(curation, ontology, assertions, inferred, merged, mappings=mappings)
     from adckg.validate import validate_graph
@@ -207,6 +210,8 @@ def build_release(
         title.replace("Ontology (ADCKO)", "Knowledge Graph"),
         DATASET_DESCRIPTION,
     )
+    for triple in describe_regime(URIRef(DATASET_IRI), graph_iri("inferred")):
+        result.metadata.add(triple)
     parts = {
         "ontology": ontology,
         "assertions": assertions,
@@ -262,8 +267,9 @@ def current_release_parts(release_dir: Path, parts: Iterable[str]) -> dict[str, 
 DATASET_DESCRIPTION = (
     "Facts on resistance to HER2-targeted antibody-drug conjugates in breast cancer, curated"
     " from Guidi et al., Cancers 2023, 15, 1130, each traceable to its verbatim sentence, its"
-    " section and the references it cites; with the ADC Resistance Ontology, inferred types"
-    " and links to external identifiers."
+    " section and the references it cites; with the ADC Resistance Ontology, links to"
+    " external identifiers, and an inferred part kept apart from the asserted one."
+    f" Entailment regime of the inferred part: {REGIME}."
 )
 
 
