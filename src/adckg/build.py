@@ -8,6 +8,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from adckg import vocab
 from adckg.anchors import QuoteKey
+from adckg.citations import own_citations
 from adckg.load import Curation
 from adckg.models import (
     Approval,
@@ -22,6 +23,7 @@ from adckg.models import (
     Trial,
 )
 from adckg.prefixes import ADCKG, ADCKO, BIBO, CITO, DCTERMS, FOAF, OA, PROV, SKOS, new_graph
+from adckg.quote_text import display_text
 from adckg.source_text import Anchor, Span
 
 REVIEW = ADCKG["guidi-2023"]
@@ -71,9 +73,12 @@ def _date(value: str) -> Literal:
 class _Builder:
     """Collects triples for one curation; every method adds the triples of one record."""
 
-    def __init__(self, curation: Curation, anchors: dict[QuoteKey, Anchor]):
+    def __init__(
+        self, curation: Curation, anchors: dict[QuoteKey, Anchor], text: str | None = None
+    ):
         self.curation = curation
         self.anchors = anchors
+        self.text = text
         self.graph = new_graph()
         self.drug_labels = {d.id: d.label for d in curation.records("drugs")}
 
@@ -118,6 +123,7 @@ class _Builder:
         self.add(node, OA.hasSelector, position_selector)
         self.add(text_selector, RDF.type, OA.TextQuoteSelector)
         self.add(text_selector, OA.exact, Literal(anchor.exact))
+        self.add(node, ADCKO.displayText, Literal(display_text(anchor.exact)))
         self.add(text_selector, OA.prefix, Literal(anchor.prefix))
         self.add(text_selector, OA.suffix, Literal(anchor.suffix))
         self.add(position_selector, RDF.type, OA.TextPositionSelector)
@@ -125,9 +131,15 @@ class _Builder:
             position_selector, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger)
         )
         self.add(position_selector, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger))
+        # The sentence's own citations vs those carried over from the paragraph's end
+        # (docs/curation-guide.md, "Citations"); without the text every one counts as own.
+        own = set(quote.refs)
+        if self.text is not None:
+            own = own_citations(self.text, anchor.start, anchor.end)
         for number in quote.refs:
-            self.add(node, CITO.citesAsEvidence, reference_iri(number))
-            self.add(owner, CITO.citesAsEvidence, reference_iri(number))
+            cites = CITO.citesAsEvidence if number in own else ADCKO.citesAsParagraphEvidence
+            self.add(node, cites, reference_iri(number))
+            self.add(owner, cites, reference_iri(number))
 
     # -- the review and its bibliography ------------------------------------------------
 
@@ -256,6 +268,8 @@ class _Builder:
             self.add(node, ADCKO.drugToAntibodyRatio, _decimal(adc.dar))
         for target in adc.targets:
             self.add(node, ADCKO.hasTarget, iri(target))
+        if adc.epitope:
+            self.add(node, ADCKO.bindsEpitope, _text(adc.epitope))
         if adc.bystander_effect is not None:
             self.add(node, ADCKO.hasBystanderEffect, Literal(adc.bystander_effect))
         if adc.status:
@@ -387,7 +401,11 @@ class _Builder:
             self.add(evidence, RDFS.label, _text(label))
             self.add(node, ADCKO.hasEvidenceLevel, vocab.CIVIC_LEVEL[finding.evidence_type])
         if finding.timing:
-            self.add(node, ADCKO.hasResistanceTiming, vocab.TIMING[finding.timing])
+            timing = vocab.TIMING[finding.timing]
+            if finding.timing_basis == "stated":
+                self.add(node, ADCKO.hasResistanceTiming, timing)
+            else:  # the text does not say it: kept apart from the review's own statements
+                self.add(node, ADCKO.curatorInferredResistanceTiming, timing)
         for study in (finding.study, finding.trial):
             if study:
                 self.add(node, ADCKO.inStudy, iri(study))
@@ -471,10 +489,17 @@ def _citation(ref: Reference) -> str:
 
 
 def build_graph(
-    curation: Curation, anchors: dict[QuoteKey, Anchor], spans: dict[str, Span]
+    curation: Curation,
+    anchors: dict[QuoteKey, Anchor],
+    spans: dict[str, Span],
+    text: str | None = None,
 ) -> Graph:
-    """All asserted triples of the curation (the ontology is kept apart)."""
-    builder = _Builder(curation, anchors)
+    """All asserted triples of the curation (the ontology is kept apart).
+
+    ``text`` is the review's text, which tells a sentence's own citations from those
+    its paragraph's closing citation lends it; without it every citation counts as own.
+    """
+    builder = _Builder(curation, anchors, text)
     builder.review(curation.review, spans)
     for ref in curation.records("references"):
         builder.reference(ref)
@@ -499,6 +524,10 @@ def build_graph(
             builder.add(node, RDF.type, vocab.MECHANISM_CATEGORY[category])
         for other in mechanism.involves:
             builder.add(node, ADCKO.involves, iri(other))
+        if mechanism.alteration and mechanism.of:  # one thing: the alteration is the mechanism
+            builder.add(node, RDF.type, ADCKO.Alteration)
+            builder.add(node, RDF.type, vocab.ALTERATION_CLASS[mechanism.alteration])
+            builder.add(node, ADCKO.alterationOf, iri(mechanism.of))
     for strategy in curation.records("strategies"):
         builder.strategy(strategy)
     for trial in curation.records("trials"):

@@ -350,7 +350,6 @@ def export(root: Path | None, fmt: str) -> None:
     sys.stdout.buffer.write(to_bytes(graph, fmt))
 
 
-
 @cli.command()
 @root_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -379,8 +378,9 @@ def serve(
         from adckg.serve.app import create_app
         from adckg.serve.config import ServeConfig
     except ImportError as exc:
-        raise InputError(f"serving needs the 'serve' extra ({exc.name} is missing):"
-                         " pip install 'adckg[serve]'") from None
+        raise InputError(
+            f"serving needs the 'serve' extra ({exc.name} is missing): pip install 'adckg[serve]'"
+        ) from None
     project = _project(root)
     if deadline <= 0 or min(row_cap, workers, max_body) < 1 or min(queue, cache_mb) < 0:
         raise InputError(
@@ -388,8 +388,16 @@ def serve(
             " --queue and --cache-mb zero or more"
         )
     config = ServeConfig(
-        project.release_dir, project.queries_dir, host, port, deadline, row_cap, workers,
-        queue, max_body, cache_mb * 1024 * 1024,
+        project.release_dir,
+        project.queries_dir,
+        host,
+        port,
+        deadline,
+        row_cap,
+        workers,
+        queue,
+        max_body,
+        cache_mb * 1024 * 1024,
     )
     _progress(f"serving {config.main_file} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")

@@ -170,7 +170,7 @@ def build_release(
     anchors = anchor_all(curation, text)
     spans = section_spans(text, list(curation.review.sections))
     progress("building triples")
-    assertions = build_graph(curation, anchors, spans)
+    assertions = build_graph(curation, anchors, spans, text)
     edit = parse_rdf_file(project.ontology_file)
     previous_version = str(edit.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo) or "")
     new_version = version if version not in (None, previous_version) else None
