@@ -519,7 +519,8 @@ def build_graph(
     for approval in curation.records("approvals"):
         builder.approval(approval)
     for mechanism in curation.records("mechanisms"):
-        node = builder.entity(mechanism, ADCKO.DrugResponseMechanism)
+        cls = ADCKO.ResistanceOccurrence if mechanism.resistance_occurrence else None
+        node = builder.entity(mechanism, cls or ADCKO.DrugResponseMechanism)
         for category in mechanism.categories:
             builder.add(node, RDF.type, vocab.MECHANISM_CATEGORY[category])
         for other in mechanism.involves:

@@ -225,6 +225,7 @@ class Mechanism(Entity):
     involves: list[RecordId] = Field(default_factory=list)
     alteration: AlterationKind | None = None
     of: RecordId | None = None
+    resistance_occurrence: bool = False
 
     @model_validator(mode="after")
     def _alteration_and_of(self) -> Mechanism:
