@@ -91,8 +91,15 @@ def entity_counts(records: dict[str, list[dict]]) -> dict[str, int]:
             add(item)
 
     for key, item in SIMPLE.items():
-        for _ in records.get(key, []):
-            add_typed(item)
+        for record in records.get(key, []):
+            if key == "mechanisms":
+                # a mechanism that is itself an alteration is one node of both classes;
+                # the occurrence of resistance as a whole is no mechanism
+                classes = [] if record.get("resistance_occurrence") else [item]
+                classes += ["adcko:Alteration"] if record.get("alteration") else []
+                add_typed(*classes)
+            else:
+                add_typed(item)
     for drug in records.get("drugs", []):
         classes = [DRUG_KIND[drug["kind"]]]
         classes += ["adcko:" + DRUG_CLASS[c][len(ADCKO) :] for c in drug.get("classes") or []]
