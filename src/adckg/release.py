@@ -300,7 +300,7 @@ def summary(result: BuildResult) -> str:
                 ("merged", result.merged),
             )
         ),
-        f"inferred types: {len(result.inferred)}",
+        f"inferred (HermiT types + entailment regime, docs/entailment.md): {len(result.inferred)}",
         "individuals per class (asserted):",
     ]
     skip = {
