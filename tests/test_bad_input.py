@@ -144,3 +144,27 @@ def test_missing_java_says_how_to_install_it(project, capsys, monkeypatch):
     monkeypatch.setattr(adckg.reason.shutil, "which", lambda name: None)
     err = _build_fails(project, capsys)
     assert "Java runtime" in err and "apt-get install -y default-jre-headless" in err
+
+
+def test_mechanism_alteration_without_what_it_alters_is_named(project, capsys):
+    path = project / "kg/curation/mechanisms.yaml"
+    _edit(
+        path,
+        "    alteration: overexpression\n    of: EGFR-protein\n",
+        "    alteration: overexpression\n",
+    )
+    err = _build_fails(project, capsys)
+    line = err.strip().splitlines()[-1]
+    assert "mechanisms.yaml:" in line and "EGFR-overexpression-mechanism" in line
+    assert "'of'" in line and "curator_note" not in line
+
+
+def test_timing_basis_without_timing_is_named(project, capsys):
+    path = project / "kg/curation/section-3.yaml"
+    _edit(
+        path,
+        "    timing: primary\n    timing_basis: curator-inference\n",
+        "    timing_basis: curator-inference\n",
+    )
+    err = _build_fails(project, capsys)
+    assert "daisy-ERBB2-hemizygous-deletion" in err and "timing" in err

@@ -237,3 +237,21 @@ def test_every_quote_has_a_display_form_apart_from_its_anchor(built):
         assert shown is not None, quote
         assert not any(mark in str(shown) for mark in ("*", "_{", "^{", "$")), quote
         assert exact is None or display_text(str(exact)) == str(shown)
+
+
+def test_citation_markers_ranges_and_lists():
+    assert citations.numbers("29–31") == {29, 30, 31}
+    assert citations.numbers("40, 41") == {40, 41}
+    assert citations.cited("as shown [1,2]. Then [11–13], and [5].") == {1, 2, 5, 11, 12, 13}
+
+
+def test_sentences_do_not_end_at_abbreviations():
+    text = "Discontinued in 35% (vs. 10%) of patients, e.g. for AEs [3]. Then more."
+    assert citations.sentences(text) == [text[: text.index(" Then")], " Then more."]
+
+
+def test_paragraph_closing_citation_crosses_a_page_break():
+    text = "First sentence. Second one runs\n\nacross the break [7].\n\nNext paragraph [8].\n"
+    assert citations.closing_citations(text, 0) == {7}
+    assert citations.own_citations(text, 0, len("First sentence.")) == set()
+    assert citations.closing_citations(text, text.index("Next")) == {8}

@@ -56,6 +56,8 @@ def _explain(err: dict[str, Any]) -> str:
         return f"missing required field '{err['loc'][-1]}' at {loc}"
     if kind == "literal_error":
         return f"{loc}: {err['msg']} (got {err.get('input')!r})"
+    if kind == "value_error" and isinstance(err.get("input"), dict):
+        return f"{loc}: {err['msg']}"  # a whole record's check: its fields say nothing more
     return f"{loc}: {err['msg']} (got {err.get('input')!r})"
 
 
