@@ -254,3 +254,27 @@ def test_no_break_space_in_a_quote_is_pointed_at(project, capsys):
     line = _only_line(_build_fails(project, capsys))
     assert "U+00A0 (no-break space)" in line and "ordinary space" in line
     assert "[daisy-pretreatment]" in line and len(line) < 400
+
+
+def test_mechanism_alteration_without_what_it_alters_is_named(project, capsys):
+    path = project / "kg/curation/mechanisms.yaml"
+    _edit(
+        path,
+        "    alteration: overexpression\n    of: EGFR-protein\n",
+        "    alteration: overexpression\n",
+    )
+    err = _build_fails(project, capsys)
+    line = err.strip().splitlines()[-1]
+    assert "mechanisms.yaml:" in line and "EGFR-overexpression-mechanism" in line
+    assert "'of'" in line and "curator_note" not in line
+
+
+def test_timing_basis_without_timing_is_named(project, capsys):
+    path = project / "kg/curation/section-3.yaml"
+    _edit(
+        path,
+        "    timing: primary\n    timing_basis: curator-inference\n",
+        "    timing_basis: curator-inference\n",
+    )
+    err = _build_fails(project, capsys)
+    assert "daisy-ERBB2-hemizygous-deletion" in err and "timing" in err

@@ -213,7 +213,7 @@ def test_receptor_related_mechanisms_not_fully_proved_cite_29_to_31(built):
         findings = [
             f
             for f in g.subjects(ADCKO.hasSubject, ADCKG[mechanism])
-            if g.value(f, ADCKO.hasCertainty) == ADCKO.NotFullyEvaluated
+            if g.value(f, ADCKO.hasCertainty) == ADCKO.NotFullyProved
         ]
         assert findings, mechanism
         cited = {c for f in findings for c in g.objects(f, CITO.citesAsEvidence)}

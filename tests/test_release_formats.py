@@ -14,11 +14,12 @@ import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from adckg.changelog import Baseline, compare, render
+from adckg.changelog import Baseline, compare, ntriples_lines, render
 from adckg.dataset import graph_iri
 from adckg.errors import InputError
 from adckg.prefixes import ADCKG, ADCKO
 from adckg.release import PARTS, Project, build_release, set_edit_version
+from adckg.serialize import to_bytes
 
 from .conftest import PROJECT
 
@@ -151,7 +152,7 @@ def test_void_counts_come_from_the_graph(built):
         for p in void.objects(dataset, VOID.classPartition)
         if void.value(p, VOID["class"]) == ADCKO.Gene
     )
-    assert int(void.value(genes, VOID.entities)) == 16  # genes.yaml curates 16 genes
+    assert int(void.value(genes, VOID.entities)) == 28  # genes.yaml curates 28 genes
     assert (
         str(void.value(dataset, URIRef("http://purl.org/dc/terms/license")))
         == "https://creativecommons.org/licenses/by/4.0/"
@@ -238,9 +239,68 @@ def test_changelog_lists_removed_triples():
     assert triple in text
 
 
+# Records remodelled on purpose since the baseline (the issue "the obvious query gives the
+# right answer"), with why; any other asserted triple that left the release is a lost fact.
+REMODELLED = {
+    # alteration and mechanism are one thing: merged into the mechanism node
+    **dict.fromkeys(
+        ["EGFR-overexpression", "STAT3-activation", "ROR2-overexpression"]
+        + ["ERBB2-hemizygous-deletion"],
+        "merged into its mechanism",
+    ),
+    **dict.fromkeys(
+        [f"{m}-mechanism" for m in ("EGFR-overexpression", "STAT3-activation")]
+        + ["ROR2-overexpression-mechanism", "ERBB2-hemizygous-deletion-mechanism"]
+        + [f"{m}-TDM1-not-fully-evaluated" for m in ("EGFR-overexpression", "STAT3-activation")]
+        + ["ROR2-overexpression-TDM1-not-fully-evaluated", "daisy-ERBB2-hemizygous-deletion"],
+        "involves the merged node; ERBB2 deletion timing is the curator's inference",
+    ),
+    **dict.fromkeys(
+        [
+            f"{t}-arm-{a}"
+            for t in ("NCT02924883", "NCT04740918")
+            for a in ("atezolizumab", "placebo")
+        ]
+        + [
+            f"{t}-arm-{a}" for t in ("NCT03975647", "NCT04457596") for a in ("tucatinib", "placebo")
+        ],
+        "arm label carries its trial (two trials print the same arms)",
+    ),
+    **dict.fromkeys(
+        ["ATM-protein", "ATR-protein", "CXCL9-protein", "CXCL10-protein", "CXCL11-protein"],
+        "protein labelled apart from its gene's symbol",
+    ),
+    **dict.fromkeys(
+        ["anti-HER2-ADC-benefit-limited-acquired-resistance"]
+        + ["anti-HER2-ADC-benefit-limited-de-novo-resistance", "daisy-driver-alterations"],
+        "subject is the cause, not the ADC",
+    ),
+    **dict.fromkeys(
+        ["SLX4-depletion-DXd-in-vitro", "TDXd-mechanisms-unclear-DAISY-first-evidence"]
+        + ["daisy-bor-pfs"],
+        "quote split at the sentence boundary",
+    ),
+    **dict.fromkeys(
+        ["drug-efflux", "MDR1-efflux-mertansine", "NF1-microtubule-activity-hypothesis"],
+        "names the protein, not the gene, where no change of the gene is named",
+    ),
+    "receptor-mechanisms-TDM1-not-fully-proved": "'not fully proved' is its own certainty level",
+}
+
+
 def test_release_0_2_0_dropped_no_asserted_fact(built):
+    """Removed asserted triples are still entailed, or belong to a record remodelled on purpose."""
     assertions = next(c for c in built.changes if c.part == "assertions")
-    assert assertions.removed == ()
+    kept = set(ntriples_lines(to_bytes(built.merged, "ntriples")))
+    resource = "<https://w3id.org/adckg/resource/"
+    lost = []
+    for line in assertions.removed:
+        if line in kept:
+            continue  # e.g. a paragraph citation: now a sub-property, cito:citesAsEvidence entailed
+        stem = line.split(">", 1)[0].removeprefix(resource).split(".", 1)[0]
+        if stem not in REMODELLED:
+            lost.append(line)
+    assert lost == []
 
 
 def test_set_edit_version_refuses_a_non_semantic_version():

@@ -79,5 +79,6 @@ def test_accelerated_shacl_on_two_copies_gives_the_results_of_plain_pyshacl(grap
     fast = validate_graph(graph_k2, PROJECT.shapes_dir, workers=2)
     plain = validate_graph(graph_k2, PROJECT.shapes_dir, fast=False)
     assert sorted(map(_key, fast.results)) == sorted(map(_key, plain.results))
-    assert len(fast.results) >= COPIES * 80, "the copies carry the real graph's warnings"
+    # the real graph has some 60 warnings and hints (fewer since paragraph citations count)
+    assert len(fast.results) >= COPIES * 55, "the copies carry the real graph's warnings"
     assert fast.conforms == plain.conforms

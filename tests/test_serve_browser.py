@@ -92,7 +92,9 @@ def test_home_saved_query_entity_page_in_chromium(browser, tmp_path: Path):
         )
         exact = {
             row["e"].value
-            for row in store.query("SELECT ?e WHERE { ?t <http://www.w3.org/ns/oa#exact> ?e }")
+            for row in store.query(  # pages show a quote's display form (markup removed)
+                "SELECT ?e WHERE { ?q <https://w3id.org/adckg/ontology/displayText> ?e }"
+            )
         }
         shown = quotes[0].text.split("\n")[0].strip("“”")
         assert shown in exact, shown

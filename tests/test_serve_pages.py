@@ -208,8 +208,8 @@ def test_home_statistics_come_from_void_when_present(fixture_release):
 
 def test_real_release_shows_linksets_and_external_identifiers(base):
     home = httpx.get(f"{base}/").text
-    # 16 genes carry an HGNC id (kg/mappings/adckg.sssom.tsv), counted by the VoID linkset.
-    assert "<td>HGNC exact match</td><td>16</td>" in home
+    # 28 genes carry an HGNC id (kg/mappings/adckg.sssom.tsv), counted by the VoID linkset.
+    assert "<td>HGNC exact match</td><td>28</td>" in home
     html = httpx.get(f"{base}/resource/ERBB2").text
     block = html[html.index('id="external"') :]
     hgnc = '<a href="https://identifiers.org/hgnc:3430" rel="noopener noreferrer">ERBB2</a>'

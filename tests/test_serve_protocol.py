@@ -136,13 +136,14 @@ def test_construct_and_describe_in_rdf_formats(base, accept, fmt):
     triples = list(ox.parse(answer.content, format=fmt))
     adcs = get(base, ADCS, "application/json").json()["results"]["bindings"]
     assert len(triples) == len(adcs)
-    describe = get(base, "DESCRIBE <https://w3id.org/adckg/resource/T-DXd>", accept)
+    # deruxtecan: fewer triples than the row cap (T-DXd, subject of many findings, has more)
+    describe = get(base, "DESCRIBE <https://w3id.org/adckg/resource/deruxtecan>", accept)
     labels = [
         t.object.value
         for t in ox.parse(describe.content, format=fmt)
         if t.predicate.value.endswith("#label")
     ]
-    assert "trastuzumab deruxtecan" in labels
+    assert "deruxtecan" in labels
 
 
 def test_service_description(base):

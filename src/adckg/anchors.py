@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from adckg.citations import own_citations
 from adckg.errors import AnchoringFailed, CurationError
 from adckg.load import Curation
 from adckg.models import ENTITY_LISTS, Quote, Review
@@ -38,6 +39,9 @@ class Anchoring:
     spans: dict[str, dict[str, Span]] = field(default_factory=dict)
     lengths: dict[str, int] = field(default_factory=dict)
     verified: dict[str, str] = field(default_factory=dict)
+    own_refs: dict[QuoteKey, set[int]] = field(default_factory=dict)
+    """Per quote, the references its own sentences cite (the rest of its ``refs`` come from
+    its paragraph's closing citation); computed in the text, committed in the anchors file."""
 
 
 def quotes_of(curation: Curation) -> Iterator[tuple[QuoteKey, Quote]]:
@@ -69,6 +73,8 @@ def anchor_registered(curation: Curation, source: Review, text: str) -> Anchorin
     for key, quote in quotes_of_source(curation, source.id):
         try:
             result.anchors[key] = anchor_quote(text, spans[quote.section], quote.text)
+            anchor = result.anchors[key]
+            result.own_refs[key] = own_citations(text, anchor.start, anchor.end) & set(quote.refs)
         except ValueError as exc:
             origin = curation.origins[key[0]]
             stray = foreign_character(quote.text, text)

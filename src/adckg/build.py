@@ -22,6 +22,7 @@ from adckg.models import (
     Trial,
 )
 from adckg.prefixes import ADCKG, ADCKO, BIBO, CITO, DCTERMS, FOAF, OA, PROV, SKOS, new_graph
+from adckg.quote_text import display_text
 from adckg.source_text import Span
 
 # The class of a registered source, by its kind.
@@ -93,6 +94,7 @@ class _Builder:
     def __init__(self, curation: Curation, anchoring: Anchoring):
         self.curation = curation
         self.anchors = anchoring.anchors
+        self.own_refs = anchoring.own_refs
         self.default_source = curation.review.id
         self.graph = new_graph()
         self.drug_labels = {d.id: d.label for d in curation.records("drugs")}
@@ -144,6 +146,7 @@ class _Builder:
         self.add(node, OA.hasSelector, position_selector)
         self.add(text_selector, RDF.type, OA.TextQuoteSelector)
         self.add(text_selector, OA.exact, Literal(anchor.exact))
+        self.add(node, ADCKO.displayText, Literal(display_text(anchor.exact)))
         self.add(text_selector, OA.prefix, Literal(anchor.prefix))
         self.add(text_selector, OA.suffix, Literal(anchor.suffix))
         self.add(position_selector, RDF.type, OA.TextPositionSelector)
@@ -151,9 +154,13 @@ class _Builder:
             position_selector, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger)
         )
         self.add(position_selector, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger))
+        # The sentence's own citations vs those carried over from the paragraph's end
+        # (docs/curation-guide.md, "Citations"), found in the text when it was anchored.
+        own = self.own_refs.get(key, set(quote.refs))
         for number in quote.refs:
-            self.add(node, CITO.citesAsEvidence, reference_iri(number, mine))
-            self.add(owner, CITO.citesAsEvidence, reference_iri(number, mine))
+            cites = CITO.citesAsEvidence if number in own else ADCKO.citesAsParagraphEvidence
+            self.add(node, cites, reference_iri(number, mine))
+            self.add(owner, cites, reference_iri(number, mine))
 
     # -- the sources and their bibliographies ---------------------------------------------
 
@@ -302,6 +309,8 @@ class _Builder:
             self.add(node, ADCKO.drugToAntibodyRatio, _decimal(adc.dar))
         for target in adc.targets:
             self.add(node, ADCKO.hasTarget, iri(target))
+        if adc.epitope:
+            self.add(node, ADCKO.bindsEpitope, _text(adc.epitope))
         if adc.bystander_effect is not None:
             self.add(node, ADCKO.hasBystanderEffect, Literal(adc.bystander_effect))
         if adc.status:
@@ -437,7 +446,11 @@ class _Builder:
             self.add(evidence, RDFS.label, _text(label))
             self.add(node, ADCKO.hasEvidenceLevel, vocab.CIVIC_LEVEL[finding.evidence_type])
         if finding.timing:
-            self.add(node, ADCKO.hasResistanceTiming, vocab.TIMING[finding.timing])
+            timing = vocab.TIMING[finding.timing]
+            if finding.timing_basis == "stated":
+                self.add(node, ADCKO.hasResistanceTiming, timing)
+            else:  # the text does not say it: kept apart from the review's own statements
+                self.add(node, ADCKO.curatorInferredResistanceTiming, timing)
         for study in (finding.study, finding.trial):
             if study:
                 self.add(node, ADCKO.inStudy, iri(study))
@@ -554,11 +567,16 @@ def build_graph(curation: Curation, anchoring: Anchoring) -> Graph:
     for approval in curation.records("approvals"):
         builder.approval(approval)
     for mechanism in curation.records("mechanisms"):
-        node = builder.entity(mechanism, ADCKO.DrugResponseMechanism)
+        cls = ADCKO.ResistanceOccurrence if mechanism.resistance_occurrence else None
+        node = builder.entity(mechanism, cls or ADCKO.DrugResponseMechanism)
         for category in mechanism.categories:
             builder.add(node, RDF.type, vocab.MECHANISM_CATEGORY[category])
         for other in mechanism.involves:
             builder.add(node, ADCKO.involves, iri(other))
+        if mechanism.alteration and mechanism.of:  # one thing: the alteration is the mechanism
+            builder.add(node, RDF.type, ADCKO.Alteration)
+            builder.add(node, RDF.type, vocab.ALTERATION_CLASS[mechanism.alteration])
+            builder.add(node, ADCKO.alterationOf, iri(mechanism.of))
     for strategy in curation.records("strategies"):
         builder.strategy(strategy)
     for trial in curation.records("trials"):

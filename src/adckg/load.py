@@ -201,6 +201,8 @@ def _links(curation: Curation) -> Iterator[tuple[str, str, str, str]]:
     for approval in curation.records("approvals"):
         yield approval.id, "drug", approval.drug, "drug"
     for mech in curation.records("mechanisms"):
+        if mech.of:
+            yield mech.id, "of", mech.of, "entity"
         for target in mech.involves:
             yield mech.id, "involves", target, "entity"
     for strategy in curation.records("strategies"):

@@ -35,6 +35,7 @@ Certainty = Literal[
     "demonstrated-preclinically",
     "suggested",
     "hypothesised",
+    "not-fully-proved",
     "not-fully-evaluated",
 ]
 EvidenceType = Literal[
@@ -46,6 +47,7 @@ EvidenceType = Literal[
     "author-statement",
 ]
 Timing = Literal["primary", "acquired"]
+TimingBasis = Literal["stated", "curator-inference"]
 MechanismCategory = Literal[
     "receptor-related", "intracellular", "antibody-related", "payload-related"
 ]
@@ -188,6 +190,7 @@ class AdcDescription(Record):
     dar: Decimal | None = None
     targets: list[RecordId] = Field(default_factory=list)
     bystander_effect: bool | None = None
+    epitope: str | None = None
     status: DevelopmentStatus | None = None
     status_note: str | None = None
 
@@ -240,6 +243,18 @@ class Mechanism(Entity):
 
     categories: list[MechanismCategory] = Field(default_factory=list)
     involves: list[RecordId] = Field(default_factory=list)
+    alteration: AlterationKind | None = None
+    of: RecordId | None = None
+    resistance_occurrence: bool = False
+
+    @model_validator(mode="after")
+    def _alteration_and_of(self) -> Mechanism:
+        if (self.alteration is None) != (self.of is None):
+            raise ValueError(
+                "a mechanism that is itself an alteration needs both 'alteration' (its kind)"
+                " and 'of' (the gene, protein or pathway altered)"
+            )
+        return self
 
 
 class Strategy(Entity):
@@ -368,12 +383,19 @@ class Finding(Record):
     certainty_wording: str | None = None
     evidence_type: EvidenceType | None = None
     timing: Timing | None = None
+    timing_basis: TimingBasis = "stated"
     study: RecordId | None = None
     trial: RecordId | None = None
     population: RecordId | None = None
     measurements: list[Measurement] = Field(default_factory=list)
     quotes: list[Quote] = Field(min_length=1)
     curator_note: str | None = None
+
+    @model_validator(mode="after")
+    def _timing_basis(self) -> Finding:
+        if self.timing_basis != "stated" and self.timing is None:
+            raise ValueError("'timing_basis' qualifies a 'timing'; give the timing too")
+        return self
 
     @model_validator(mode="after")
     def _wording_in_quote(self) -> Finding:

@@ -20,6 +20,7 @@ from adckg.changelog import (
     snapshot,
 )
 from adckg.dataset import graph_iri, nanopublications, to_nquads, to_trig
+from adckg.entailment import REGIME, describe_regime, entail
 from adckg.errors import InputError, ValidationFailed
 from adckg.jsonld import context_bytes
 from adckg.kgx import kgx_files
@@ -27,7 +28,7 @@ from adckg.load import Curation, load_curation
 from adckg.lookups import check_against_mappings, read_not_found
 from adckg.mappings import mapping_graph, read_sssom
 from adckg.models import Review
-from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
+from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.rdfinput import parse_into
 from adckg.reason import infer_types
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
@@ -201,6 +202,8 @@ def build_release(
             )
     progress("reasoning with HermiT")
     inferred = infer_types(merge(ontology, assertions))
+    progress("materialising the entailment regime (docs/entailment.md)")
+    inferred = merge(inferred, entail(ontology, merge(assertions, inferred)))
     merged = merge(ontology, assertions, inferred, mappings)
     result = BuildResult(curation, ontology, assertions, inferred, merged, mappings=mappings)
     result.notes.extend(anchored.notes)
@@ -227,6 +230,8 @@ def build_release(
         title.replace("Ontology (ADCKO)", "Knowledge Graph"),
         dataset_description(curation.sources.values()),
     )
+    for triple in describe_regime(URIRef(DATASET_IRI), graph_iri("inferred")):
+        result.metadata.add(triple)
     parts = {
         "ontology": ontology,
         "assertions": assertions,
@@ -286,8 +291,9 @@ def dataset_description(sources: Iterable[Review]) -> str:
     return (
         "Facts on resistance to HER2-targeted antibody-drug conjugates in breast cancer, curated"
         f" from {cited}, each traceable to its verbatim sentence, its section and the references"
-        " it cites; with the ADC Resistance Ontology, inferred types and links to external"
-        " identifiers."
+        " it cites; with the ADC Resistance Ontology, links to external identifiers, and an"
+        " inferred part kept apart from the asserted one. Entailment regime of the inferred part:"
+        f" {REGIME}."
     )
 
 
@@ -326,7 +332,7 @@ def summary(result: BuildResult) -> str:
                 ("merged", result.merged),
             )
         ),
-        f"inferred types: {len(result.inferred)}",
+        f"inferred (HermiT types + entailment regime, docs/entailment.md): {len(result.inferred)}",
         "individuals per class (asserted):",
     ]
     skip = {

@@ -33,6 +33,7 @@ def _merge(into: Anchoring, part: Anchoring) -> None:
     into.spans.update(part.spans)
     into.lengths.update(part.lengths)
     into.verified.update(part.verified)
+    into.own_refs.update(part.own_refs)
 
 
 def anchor_one(

@@ -136,6 +136,7 @@ CERTAINTY: dict[str, URIRef] = {
     "demonstrated-preclinically": ADCKO.DemonstratedPreclinically,
     "suggested": ADCKO.Suggested,
     "hypothesised": ADCKO.Hypothesised,
+    "not-fully-proved": ADCKO.NotFullyProved,
     "not-fully-evaluated": ADCKO.NotFullyEvaluated,
 }
 

@@ -14,8 +14,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
+from markupsafe import Markup
 
 from adckg.prefixes import BASE, PREFIX_MAP
+from adckg.quote_text import display_html
 from adckg.serve.results import RDF_FORMAT, term_json
 
 RESOURCE = BASE + "resource/"
@@ -80,6 +82,11 @@ class Quote:
     section: str
     start: int
     references: list[Cell] = field(default_factory=list)
+
+    @property
+    def html(self) -> Markup:
+        """The exact words for reading: emphasis as emphasis, markup characters gone."""
+        return Markup(display_html(self.exact))  # noqa: S704 - escaped before tags are added
 
 
 @dataclass

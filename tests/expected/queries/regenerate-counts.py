@@ -16,11 +16,15 @@ import csv
 from pathlib import Path
 
 import yaml
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
+
+from adckg.vocab import DRUG_CLASS
 
 ROOT = Path(__file__).resolve().parents[3]
 CURATION = ROOT / "kg" / "curation"
 RELEASE = ROOT / "kg" / "release" / "adckg.ttl"
+ONTOLOGY = ROOT / "ontology" / "adckg-edit.ttl"
+ADCKO = "https://w3id.org/adckg/ontology/"
 HERE = Path(__file__).resolve().parent
 DATA = "https://w3id.org/adckg/resource/"
 
@@ -79,16 +83,36 @@ def entity_counts(records: dict[str, list[dict]]) -> dict[str, int]:
     def add(item: str, n: int = 1) -> None:
         counts[item] = counts.get(item, 0) + n
 
+    ancestors = superclasses()
+
+    def add_typed(*items: str) -> None:
+        """One entity: counted under its classes and every named superclass (the release's
+        entailment regime, docs/entailment.md), once per class."""
+        for item in {a for i in items for a in (i, *ancestors.get(i, ()))}:
+            add(item)
+
     for key, item in SIMPLE.items():
-        add(item, len(records.get(key, [])))
+        for record in records.get(key, []):
+            if key == "mechanisms":
+                # a mechanism that is itself an alteration is one node of both classes;
+                # the occurrence of resistance as a whole is no mechanism
+                classes = [] if record.get("resistance_occurrence") else [item]
+                classes += ["adcko:Alteration"] if record.get("alteration") else []
+                add_typed(*classes)
+            else:
+                add_typed(item)
     for drug in records.get("drugs", []):
-        add(DRUG_KIND[drug["kind"]])
+        classes = [DRUG_KIND[drug["kind"]]]
+        classes += ["adcko:" + DRUG_CLASS[c][len(ADCKO) :] for c in drug.get("classes") or []]
+        if drug.get("bispecific"):
+            classes.append("adcko:BispecificAntibody")
+        add_typed(*classes)
     for strategy in records.get("strategies", []):
-        add(STRATEGY_KIND[strategy["kind"]])
+        add_typed(STRATEGY_KIND[strategy["kind"]])
     for study in records.get("studies", []):
-        add(STUDY_KIND[study["kind"]])
+        add_typed(STUDY_KIND[study["kind"]])
     for ref in records.get("references", []):
-        add(REFERENCE_KIND[ref["kind"]])
+        add_typed(REFERENCE_KIND[ref["kind"]])
     for trial in records.get("trials", []):
         add("adcko:TrialArm", len(trial.get("cohorts") or []))
         add("adcko:TableRow", 1 if trial.get("table1") else 0)
@@ -100,7 +124,42 @@ def entity_counts(records: dict[str, list[dict]]) -> dict[str, int]:
             quotes += len(record.get("quotes") or []) + len(record.get("evidence") or [])
     add("oa:SpecificResource", quotes)
     add("adcko:Measurement", sum(len(f.get("measurements") or []) for f in records["findings"]))
-    return {k: v for k, v in counts.items() if v}
+    listed = {
+        *SIMPLE.values(),
+        *DRUG_KIND.values(),
+        *STRATEGY_KIND.values(),
+        *STUDY_KIND.values(),
+        *REFERENCE_KIND.values(),
+        "adcko:TrialArm",
+        "adcko:TableRow",
+        "adcko:Measurement",
+        "oa:SpecificResource",
+    }
+    return {k: v for k, v in counts.items() if v and k in listed}
+
+
+def superclasses() -> dict[str, set[str]]:
+    """Named superclasses of each adcko: class, walked in the ontology file's subClassOf."""
+    onto = Graph().parse(ONTOLOGY, format="turtle")
+    parents: dict[str, set[str]] = {}
+    for child, parent in onto.subject_objects(RDFS.subClassOf):
+        if isinstance(child, URIRef) and isinstance(parent, URIRef):
+            parents.setdefault(_curie(child), set()).add(_curie(parent))
+    found: dict[str, set[str]] = {}
+    for start in parents:
+        stack, seen = list(parents[start]), set()
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(parents.get(node, ()))
+        found[start] = seen
+    return found
+
+
+def _curie(iri: URIRef) -> str:
+    text = str(iri)
+    return "adcko:" + text[len(ADCKO) :] if text.startswith(ADCKO) else text
 
 
 def findings_per_section(records: dict[str, list[dict]]) -> dict[str, int]:
