@@ -32,10 +32,13 @@ COLUMNS = (
     "object_id",
     "object_label",
     "mapping_justification",
-    "author_id",
-    "mapping_date",
     "comment",
 )
+# Slots said once for the whole set (SSSOM propagates mapping_date to every row; sssom-py
+# warns when a row repeats it). The mappings' makers have no person identifiers to give
+# (no ORCIDs), so the set names them with creator_label, which SSSOM provides for exactly
+# that case, rather than with an author_id IRI that would name nothing.
+SET_LEVEL = ("mapping_date", "creator_label")
 PREDICATES = {
     "skos:exactMatch": SKOS.exactMatch,
     "skos:closeMatch": SKOS.closeMatch,
@@ -46,7 +49,14 @@ PREDICATES = {
 JUSTIFICATIONS = {"semapv:ManualMappingCuration", "semapv:UnspecifiedMatching"}
 # A row must say where the identifier was verified, or that the review prints it.
 PROVENANCE_MARKERS = ("verified:", "printed in the review")
-REQUIRED_METADATA = ("mapping_set_id", "license", "curie_map", "mapping_set_version")
+REQUIRED_METADATA = (
+    "mapping_set_id",
+    "license",
+    "curie_map",
+    "mapping_set_version",
+    "mapping_date",
+    "creator_label",
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +69,6 @@ class Mapping:
     object_id: str
     object_label: str
     mapping_justification: str
-    author_id: str
-    mapping_date: str
     comment: str
     line: int
 
@@ -101,11 +109,20 @@ def read_sssom(path: Path) -> MappingSet:
         if key not in metadata:
             raise InputError(f"{path}: the metadata block needs '{key}'")
     _check_curie_map(path, metadata["curie_map"])
+    _check_set_level(path, metadata)
     reader = csv.reader(io.StringIO("\n".join(lines[first_row:])), delimiter="\t")
     header = next(reader, None)
     if header is None or tuple(header) != COLUMNS:
+        moved = [c for c in SET_LEVEL + ("author_id",) if header and c in header]
+        hint = (
+            f" ({', '.join(moved)} belong to the metadata block, said once for the set)"
+            if moved
+            else ""
+        )
         raise InputError(
-            f"{path}:{first_row + 1}: the table header must be the columns " + "\t".join(COLUMNS)
+            f"{path}:{first_row + 1}: the table header must be the columns "
+            + "\t".join(COLUMNS)
+            + hint
         )
     rows: list[Mapping] = []
     seen: dict[tuple[str, str, str], int] = {}
@@ -126,6 +143,21 @@ def read_sssom(path: Path) -> MappingSet:
         seen[key] = offset
         rows.append(row)
     return MappingSet(path, metadata, tuple(rows))
+
+
+def _check_set_level(path: Path, metadata: dict) -> None:
+    """mapping_date is a date and creator_label a list of names, both for the whole set."""
+    date = metadata["mapping_date"]
+    if not isinstance(date, datetime.date):
+        try:
+            datetime.date.fromisoformat(str(date))
+        except ValueError:
+            raise InputError(f"{path}: mapping_date must be YYYY-MM-DD") from None
+    labels = metadata["creator_label"]
+    if not isinstance(labels, list) or not labels or not all(
+        isinstance(label, str) and label.strip() for label in labels
+    ):
+        raise InputError(f"{path}: creator_label must be a list of names (YAML '- name' lines)")
 
 
 def _check_curie_map(path: Path, curie_map: object) -> None:
@@ -176,10 +208,6 @@ def _check_row(path: Path, row: Mapping) -> None:
         raise InputError(
             f"{where}: mapping_justification must be one of {', '.join(sorted(JUSTIFICATIONS))}"
         )
-    try:
-        datetime.date.fromisoformat(row.mapping_date)
-    except ValueError:
-        raise InputError(f"{where}: mapping_date must be YYYY-MM-DD") from None
     if not row.comment.startswith(PROVENANCE_MARKERS):
         raise InputError(
             f"{where}: the comment must say where the identifier was verified"
