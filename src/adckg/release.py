@@ -23,6 +23,7 @@ from adckg.changelog import (
 from adckg.dataset import graph_iri, nanopublications, to_nquads, to_trig
 from adckg.errors import InputError, ValidationFailed
 from adckg.jsonld import context_bytes
+from adckg.findings_table import findings_tsv
 from adckg.kgx import kgx_files
 from adckg.load import Curation, load_curation
 from adckg.mappings import mapping_graph, read_sssom
@@ -224,6 +225,7 @@ def build_release(
     files["adckg.nq"] = to_nquads(named)
     files["adckg-nanopubs.trig"] = to_trig(nanopublications(assertions, release_version, issued))
     files.update(kgx_files(merged))
+    files["adckg-findings.tsv"] = findings_tsv(merged)
     baseline_dir = project.release_dir / "baseline"
     extra: dict[Path, bytes] = {}
     part_nt = {p: files[_file_name(f"adckg-{p}", "ntriples")] for p in parts if p != "metadata"}
