@@ -97,6 +97,9 @@ def worker_main(conn: Connection, main_file: str) -> None:
 
     store = ox.Store()
     store.bulk_load(Path(main_file).read_bytes(), format=ox.RdfFormat.TURTLE)
+    described = Path(main_file).with_name("adckg-queries.ttl")  # saved queries, for editors
+    if described.is_file():
+        store.bulk_load(described.read_bytes(), format=ox.RdfFormat.TURTLE)
     check_query("ASK { ?s ?p ?o }")  # imports and warms the parser before the first client
     conn.send("ready")
     while True:
