@@ -10,7 +10,7 @@ from rdflib import RDFS, URIRef
 
 from adckg.errors import InputError
 from adckg.external import converter, resource_of_iri, resources
-from adckg.mappings import PREDICATES, expected_curie_map, mapping_graph, read_sssom
+from adckg.mappings import COLUMNS, PREDICATES, expected_curie_map, mapping_graph, read_sssom
 from adckg.prefixes import ADCKG, SKOS
 
 from .conftest import PROJECT
@@ -24,8 +24,6 @@ FIELDS = {
     "object_id": "HGNC:3430",
     "object_label": "ERBB2",
     "mapping_justification": "semapv:ManualMappingCuration",
-    "author_id": "adckg:curators",
-    "mapping_date": "2026-11-29",
     "confidence": "",
     "comment": "verified: hgnc_complete_set.txt; seen: 3430 ERBB2",
 }
@@ -145,6 +143,24 @@ def test_duplicate_row_names_the_first_line(tmp_path):
 def test_wrong_header_is_refused(tmp_path):
     with pytest.raises(InputError, match="the table header must be the columns"):
         read_sssom(_write(tmp_path, ROW, header="subject_id\tobject_id"))
+
+
+def test_row_level_author_and_date_are_refused_with_where_they_belong(tmp_path):
+    header = "\t".join(COLUMNS[:-1]) + "\tauthor_id\tmapping_date\tcomment"
+    row = ROW.replace("\tverified:", "\tadckg:curators\t2026-11-29\tverified:")
+    with pytest.raises(InputError, match="mapping_date, author_id belong to the metadata block"):
+        read_sssom(_write(tmp_path, row, header=header))
+
+
+def test_set_level_date_and_creator_are_required(tmp_path):
+    path = _write(tmp_path, ROW)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("#mapping_date: '", "#mapping_date: 'x"), encoding="utf-8")
+    with pytest.raises(InputError, match="mapping_date must be YYYY-MM-DD"):
+        read_sssom(path)
+    path.write_text(text.replace("#creator_label:", "#creator_label: []\n#x:"), encoding="utf-8")
+    with pytest.raises(InputError, match="creator_label must be a list of names"):
+        read_sssom(path)
 
 
 def test_curie_map_that_disagrees_with_the_bioregistry_is_refused(tmp_path):

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
+from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
+from adckg.errors import InputError
 from adckg.external import converter as external_converter
 from adckg.prefixes import ADCKG, ADCKO, CITO, OA, SKOS
 from adckg.sourcegraph import doi_of, finding_sources, source_publications
@@ -48,9 +51,16 @@ STRUCTURAL: tuple[tuple[URIRef, str], ...] = (
     (ADCKO.testsDrug, "biolink:related_to"),
     (ADCKO.studiesPopulation, "biolink:related_to"),
 )
-DIRECTION_PREDICATES = {
+# Every effect direction of the ontology, and the Biolink predicate its findings' edges take.
+# None: Biolink has no predicate that says it without loss, so those findings stay in the
+# RDF release and the findings table (a test checks this covers every direction).
+DIRECTION_PREDICATES: dict[URIRef, str | None] = {
     ADCKO.ConfersResistance: "biolink:associated_with_resistance_to",
-    ADCKO.ConfersSensitivity: "biolink:associated_with_sensitivity_to",
+    ADCKO.IncreasesSensitivity: "biolink:associated_with_sensitivity_to",
+    ADCKO.NoResistance: None,  # a negative finding; no negated resistance predicate
+    ADCKO.OvercomesResistance: None,  # a strategy against a mechanism, not factor -> drug
+    ADCKO.ShowsActivity: None,  # a drug's activity in a population
+    ADCKO.Descriptive: None,  # no effect claimed
 }
 NODE_COLUMNS = ("id", "category", "name", "description", "xref", "provided_by")
 EDGE_COLUMNS = (
@@ -62,13 +72,16 @@ EDGE_COLUMNS = (
     "agent_type",
     "primary_knowledge_source",
     "publications",
+    "adckg_findings",
     "adckg_evidence_level",
     "adckg_certainty",
     "supporting_text",
 )
+LIST_SEPARATOR = "|"  # KGX TSV's separator of multivalued cells (every column)
 SOURCE = (
     "infores:adckg"  # our own; not (yet) registered in the Biolink information-resource registry
 )
+EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/adckg/kgx/edge")
 OBO_DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 
 
@@ -124,77 +137,126 @@ def kgx_nodes(graph: Graph) -> dict[URIRef, dict[str, str]]:
     return nodes
 
 
-def kgx_edges(graph: Graph, nodes: dict[URIRef, dict[str, str]]) -> list[dict[str, str]]:
-    """Structural edges, and one edge per (factor, drug) of each directional finding."""
-    edges: list[dict[str, str]] = []
-    every_source = _publications(graph, source_publications(graph))
+def edge_id(subject: str, predicate: str, obj: str) -> str:
+    """A stable id for the one edge of a (subject, predicate, object): a name-based UUID.
 
-    def edge(subject: URIRef, predicate: str, obj: URIRef, **extra: str) -> None:
-        key = f"{_curie(subject)}|{predicate}|{_curie(obj)}|{extra.get('id', '')}"
-        edges.append(
-            {
-                "id": extra.get("id") or "adckg-edge:" + key,
-                "subject": _curie(subject),
-                "predicate": predicate,
-                "object": _curie(obj),
-                "knowledge_level": extra.get("knowledge_level", "knowledge_assertion"),
-                "agent_type": "manual_agent",
-                "primary_knowledge_source": SOURCE,
-                "publications": extra.get("publications", every_source),
-                "adckg_evidence_level": extra.get("level", ""),
-                "adckg_certainty": extra.get("certainty", ""),
-                "supporting_text": extra.get("text", ""),
-            }
-        )
+    KGX keeps one edge per (subject, predicate, object) and splits every cell on ``|``,
+    so the id is derived from the triple alone and holds no separator.
+    """
+    return "urn:uuid:" + str(uuid.uuid5(EDGE_NAMESPACE, f"{subject} {predicate} {obj}"))
 
-    for prop, predicate in STRUCTURAL:
-        for s, o in graph.subject_objects(prop):
-            if s in nodes and o in nodes:
-                edge(s, predicate, o)
+
+def _local(term: object) -> str:
+    return str(term).rsplit("/", 1)[-1] if term else ""
+
+
+@dataclass
+class _Edge:
+    """The evidence gathered for one (subject, predicate, object)."""
+
+    publications: set[str] = field(default_factory=set)
+    findings: set[str] = field(default_factory=set)
+    levels: set[str] = field(default_factory=set)
+    certainties: set[str] = field(default_factory=set)
+    quotes: set[str] = field(default_factory=set)
+
+
+def finding_pairs(
+    graph: Graph, nodes: dict[URIRef, dict[str, str]]
+) -> list[tuple[URIRef, URIRef, URIRef, URIRef]]:
+    """(finding, direction, factor, drug) for each factor and drug of a finding with a node."""
+    pairs = []
     for finding, direction in graph.subject_objects(ADCKO.hasDirection):
-        predicate = DIRECTION_PREDICATES.get(direction)
-        if predicate is None or not isinstance(finding, URIRef):
+        if not isinstance(finding, URIRef) or not isinstance(direction, URIRef):
             continue
-        drugs = [d for d in graph.objects(finding, ADCKO.concernsDrug) if d in nodes]
-        factors = [
+        drugs = {d for d in graph.objects(finding, ADCKO.concernsDrug) if d in nodes}
+        factors = {
             s
             for p in (ADCKO.hasSubject, ADCKO.involves)
             for s in graph.objects(finding, p)
             if s in nodes and s not in drugs
-        ]
-        text = " [...] ".join(
-            sorted(
-                str(exact)
-                for q in graph.objects(finding, ADCKO.hasQuote)
-                for selector in graph.objects(q, OA.hasSelector)
-                for exact in graph.objects(selector, OA.exact)
-            )
+        }
+        pairs.extend(
+            (finding, direction, factor, drug)
+            for factor in sorted(factors)
+            for drug in sorted(drugs)  # type: ignore[type-var]
         )
-        refs = sorted(_curie(r) for r in graph.objects(finding, CITO.citesAsEvidence))
-        level = graph.value(finding, ADCKO.hasEvidenceLevel)
-        certainty = graph.value(finding, ADCKO.hasCertainty)
-        for factor in sorted(set(factors)):
-            for drug in sorted(set(drugs)):
-                edge(
-                    factor,
-                    predicate,
-                    drug,
-                    id=f"{_curie(finding)}#{_curie(factor)}-{_curie(drug)}",
-                    publications="|".join(
-                        filter(None, [_publications(graph, finding_sources(graph, finding)), *refs])
-                    ),
-                    level=str(level).rsplit("/", 1)[-1] if level else "",
-                    certainty=str(certainty).rsplit("/", 1)[-1] if certainty else "",
-                    text=text,
-                )
+    return pairs
+
+
+def kgx_edges(graph: Graph, nodes: dict[URIRef, dict[str, str]]) -> list[dict[str, str]]:
+    """Structural edges, and one edge per (factor, predicate, drug) of directional findings.
+
+    Several findings can say that the same factor is associated with resistance to the same
+    drug. KGX loads one edge per (subject, predicate, object), as Biolink associations are
+    keyed, so their evidence is merged into multivalued cells (findings, references, levels,
+    certainties, quotes) instead of spread over rows that a KGX load would collapse.
+    """
+    structural: set[tuple[str, str, str]] = set()
+    for prop, predicate in STRUCTURAL:
+        for s, o in graph.subject_objects(prop):
+            if s in nodes and o in nodes:
+                structural.add((_curie(s), predicate, _curie(o)))
+    evidence: dict[tuple[str, str, str], _Edge] = {}
+    for finding, direction, factor, drug in finding_pairs(graph, nodes):
+        predicate = DIRECTION_PREDICATES.get(direction)
+        if predicate is None:
+            continue
+        gathered = evidence.setdefault((_curie(factor), predicate, _curie(drug)), _Edge())
+        gathered.findings.add(_curie(finding))
+        gathered.publications.update(_publications(graph, finding_sources(graph, finding)))
+        gathered.publications.update(
+            _curie(r) for r in graph.objects(finding, CITO.citesAsEvidence)
+        )
+        gathered.levels.add(_local(graph.value(finding, ADCKO.hasEvidenceLevel)))
+        gathered.certainties.add(_local(graph.value(finding, ADCKO.hasCertainty)))
+        gathered.quotes.update(_quotes(graph, finding))
+    every_source = _publications(graph, source_publications(graph))
+    edges = [_row(key, _Edge(publications=set(every_source))) for key in structural]
+    edges.extend(_row(key, gathered) for key, gathered in evidence.items())
     return edges
 
 
-def _publications(graph: Graph, sources: list[URIRef]) -> str:
+def _publications(graph: Graph, sources: list[URIRef]) -> list[str]:
     """Sources as KGX publications: ``DOI:...`` where there is a DOI, else the CURIE."""
-    return "|".join(
-        f"DOI:{doi}" if (doi := doi_of(graph, s)) else _curie(s) for s in sources
-    )
+    return [f"DOI:{doi}" if (doi := doi_of(graph, s)) else _curie(s) for s in sources]
+
+
+def _quotes(graph: Graph, finding: URIRef) -> set[str]:
+    quotes = {
+        " ".join(str(exact).split())
+        for q in graph.objects(finding, ADCKO.hasQuote)
+        for selector in graph.objects(q, OA.hasSelector)
+        for exact in graph.objects(selector, OA.exact)
+    }
+    if any(LIST_SEPARATOR in quote for quote in quotes):
+        # A verbatim quote is never altered; KGX would split it, so say so instead.
+        raise InputError(
+            f"{finding}: a quote holds '{LIST_SEPARATOR}', the KGX list separator;"
+            " the KGX export cannot carry it verbatim"
+        )
+    return quotes
+
+
+def _row(key: tuple[str, str, str], gathered: _Edge) -> dict[str, str]:
+    def joined(values: set[str]) -> str:
+        return LIST_SEPARATOR.join(sorted(v for v in values if v))
+
+    subject, predicate, obj = key
+    return {
+        "id": edge_id(subject, predicate, obj),
+        "subject": subject,
+        "predicate": predicate,
+        "object": obj,
+        "knowledge_level": "knowledge_assertion",
+        "agent_type": "manual_agent",
+        "primary_knowledge_source": SOURCE,
+        "publications": joined(gathered.publications),
+        "adckg_findings": joined(gathered.findings),
+        "adckg_evidence_level": joined(gathered.levels),
+        "adckg_certainty": joined(gathered.certainties),
+        "supporting_text": joined(gathered.quotes),
+    }
 
 
 def kgx_files(graph: Graph) -> dict[str, bytes]:

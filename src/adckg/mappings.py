@@ -33,8 +33,6 @@ COLUMNS = (
     "object_id",
     "object_label",
     "mapping_justification",
-    "author_id",
-    "mapping_date",
     "confidence",
     "comment",
 )
@@ -48,6 +46,11 @@ REQUIRED_COLUMNS = (
     "mapping_justification",
     "comment",
 )
+# Slots said once for the whole set (SSSOM propagates mapping_date to every row; sssom-py
+# warns when a row repeats it). The mappings' makers have no person identifiers to give
+# (no ORCIDs), so the set names them with creator_label, which SSSOM provides for exactly
+# that case, rather than with an author_id IRI that would name nothing.
+SET_LEVEL = ("mapping_date", "creator_label")
 PREDICATES = {
     "skos:exactMatch": SKOS.exactMatch,
     "skos:closeMatch": SKOS.closeMatch,
@@ -65,7 +68,14 @@ NEGATED = "Not"
 COPY_MARKERS = ("copy 1:", "copy 2:")
 # Subjects: entities of the graph (adckg:) or classes of our ontology (adcko:).
 SUBJECT_PREFIXES = {"adckg": ADCKG, "adcko": ADCKO}
-REQUIRED_METADATA = ("mapping_set_id", "license", "curie_map", "mapping_set_version")
+REQUIRED_METADATA = (
+    "mapping_set_id",
+    "license",
+    "curie_map",
+    "mapping_set_version",
+    "mapping_date",
+    "creator_label",
+)
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,6 @@ class Mapping:
     comment: str
     line: int
     predicate_modifier: str = ""
-    author_id: str = ""
-    mapping_date: str = ""
     confidence: str = ""
 
     @property
@@ -135,6 +143,7 @@ def read_sssom(path: Path) -> MappingSet:
         if key not in metadata:
             raise InputError(f"{path}: the metadata block needs '{key}'")
     _check_curie_map(path, metadata["curie_map"])
+    _check_set_level(path, metadata)
     reader = csv.reader(io.StringIO("\n".join(lines[first_row:])), delimiter="\t")
     header = next(reader, None)
     _check_header(path, first_row + 1, header)
@@ -166,6 +175,12 @@ def _check_header(path: Path, line: int, header: list[str] | None) -> None:
     expected = "the table header must be the columns " + "\t".join(REQUIRED_COLUMNS)
     if header is None:
         raise InputError(f"{path}:{line}: {expected}")
+    moved = [c for c in (*SET_LEVEL, "author_id") if c in header]
+    if moved:
+        raise InputError(
+            f"{path}:{line}: column(s) {', '.join(moved)} belong to the metadata block, said once"
+            " for the set (mapping_date, creator_label); remove them from the table"
+        )
     unknown = [c for c in header if c not in COLUMNS]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if unknown or missing or len(set(header)) != len(header):
@@ -196,6 +211,21 @@ def _check_no_contradiction(path: Path, rows: list[Mapping]) -> None:
                 f"{path}:{row.line} [{row.subject_id} {row.object_id}]: negated here but mapped"
                 f" with the same predicate on line {positive[key]}; keep the one that is true"
             )
+
+
+def _check_set_level(path: Path, metadata: dict) -> None:
+    """mapping_date is a date and creator_label a list of names, both for the whole set."""
+    date = metadata["mapping_date"]
+    if not isinstance(date, datetime.date):
+        try:
+            datetime.date.fromisoformat(str(date))
+        except ValueError:
+            raise InputError(f"{path}: mapping_date must be YYYY-MM-DD") from None
+    labels = metadata["creator_label"]
+    if not isinstance(labels, list) or not labels or not all(
+        isinstance(label, str) and label.strip() for label in labels
+    ):
+        raise InputError(f"{path}: creator_label must be a list of names (YAML '- name' lines)")
 
 
 def _check_curie_map(path: Path, curie_map: object) -> None:
@@ -251,11 +281,6 @@ def _check_row(path: Path, row: Mapping) -> None:
         raise InputError(
             f"{where}: mapping_justification must be one of {', '.join(sorted(JUSTIFICATIONS))}"
         )
-    if row.mapping_date:
-        try:
-            datetime.date.fromisoformat(row.mapping_date)
-        except ValueError:
-            raise InputError(f"{where}: mapping_date must be YYYY-MM-DD") from None
     if row.predicate_modifier not in ("", NEGATED):
         raise InputError(f"{where}: predicate_modifier must be empty or {NEGATED!r}")
     _check_confidence(where, row)

@@ -22,13 +22,20 @@ from adckg.changelog import (
 from adckg.dataset import graph_iri, nanopublications, to_nquads, to_trig
 from adckg.entailment import REGIME, describe_regime, entail
 from adckg.errors import InputError, ValidationFailed
+from adckg.findings_table import findings_tsv
 from adckg.jsonld import context_bytes
 from adckg.kgx import kgx_files
 from adckg.load import Curation, load_curation
 from adckg.lookups import check_against_mappings, read_not_found
 from adckg.mappings import mapping_graph, read_sssom
+<<<<<<< HEAD
 from adckg.models import Review
 from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
+=======
+from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
+from adckg.query import list_queries
+from adckg.query_descriptions import describe_queries
+>>>>>>> d-conform
 from adckg.rdfinput import parse_into
 from adckg.reason import infer_types
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
@@ -249,6 +256,8 @@ def build_release(
     files["adckg.nq"] = to_nquads(named)
     files["adckg-nanopubs.trig"] = to_trig(nanopublications(assertions, release_version, issued))
     files.update(kgx_files(merged))
+    files["adckg-findings.tsv"] = findings_tsv(merged)
+    files["adckg-queries.ttl"] = to_bytes(describe_queries(list_queries(project.queries_dir)))
     baseline_dir = project.release_dir / "baseline"
     extra: dict[Path, bytes] = {}
     part_nt = {p: files[_file_name(f"adckg-{p}", "ntriples")] for p in parts if p != "metadata"}

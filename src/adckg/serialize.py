@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rdflib.compare import to_canonical_graph
 
 from adckg.prefixes import PREFIX_MAP, new_graph
 
+_SPARQL_PREFIX = re.compile(rb"^PREFIX (\S*:) (<[^>\s]*>)$", re.MULTILINE)
 # rdflib format name, file extension, media type.
 FORMATS: dict[str, tuple[str, str, str]] = {
     "turtle": ("longturtle", ".ttl", "text/turtle"),
@@ -30,6 +32,10 @@ def to_bytes_all(graph: Graph, formats: tuple[str, ...]) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     if "turtle" in formats:
         data = graph.serialize(format=FORMATS["turtle"][0], encoding="utf-8")
+        # rdflib's longturtle writes SPARQL-style PREFIX lines, which the OWL API (Protege's
+        # parser) refuses; the Turtle 1.0 @prefix form is read by every Turtle parser.
+        head, blank, body = data.partition(b"\n\n")
+        data = _SPARQL_PREFIX.sub(rb"@prefix \1 \2 .", head) + blank + body
         out["turtle"] = data if data.endswith(b"\n") else data + b"\n"
     if {"ntriples", "rdfxml", "jsonld"} & set(formats):
         labelled = _canonical_labels(graph)

@@ -97,7 +97,7 @@ def describe(graph: Graph, version: str, issued: Literal, title: str, descriptio
         out.add((part, VOID.property, prop))
         out.add((part, VOID.triples, Literal(n, datatype=XSD.integer)))
     _linksets(graph, out)
-    return out
+    return _declare_vocabulary(out)
 
 
 def _linksets(graph: Graph, out: Graph) -> None:
@@ -145,6 +145,23 @@ def add_distributions(description: Graph, files: Mapping[str, bytes], version: s
         media_type = URIRef(f"{IANA}{MEDIA_TYPES[suffix]}")
         out.add((dist, DCAT.mediaType, media_type))
         out.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    return _declare_vocabulary(out)
+
+
+def _declare_vocabulary(out: Graph) -> Graph:
+    """Declare the VoID, DCAT and FOAF terms used, as OWL 2 DL requires of every entity.
+
+    The description is data about the dataset, not an ontology, so its properties are
+    annotation properties (as the ontology declares the Dublin Core ones); without the
+    declarations the OWL API reports every use as a DL profile violation.
+    """
+    described = (str(VOID), str(DCAT), str(FOAF))
+    for _, predicate, _ in list(out):
+        if str(predicate).startswith(described):
+            out.add((predicate, RDF.type, OWL.AnnotationProperty))
+    for cls in list(out.objects(None, RDF.type)):
+        if isinstance(cls, URIRef) and str(cls).startswith(described):
+            out.add((cls, RDF.type, OWL.Class))
     return out
 
 

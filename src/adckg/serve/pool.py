@@ -111,6 +111,9 @@ def worker_main(conn: Connection, main_file: str, memory_mb: int, network: str) 
 
     store = ox.Store()
     store.bulk_load(Path(main_file).read_bytes(), format=ox.RdfFormat.TURTLE)
+    described = Path(main_file).with_name("adckg-queries.ttl")  # saved queries, for editors
+    if described.is_file():
+        store.bulk_load(described.read_bytes(), format=ox.RdfFormat.TURTLE)
     how = cut_network(network)
     limit_memory(memory_mb)
     conn.send(("ready", how))
