@@ -28,14 +28,10 @@ from adckg.kgx import kgx_files
 from adckg.load import Curation, load_curation
 from adckg.lookups import check_against_mappings, read_not_found
 from adckg.mappings import mapping_graph, read_sssom
-<<<<<<< HEAD
 from adckg.models import Review
 from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
-=======
-from adckg.prefixes import BASE, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.query import list_queries
 from adckg.query_descriptions import describe_queries
->>>>>>> d-conform
 from adckg.rdfinput import parse_into
 from adckg.reason import infer_types
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
