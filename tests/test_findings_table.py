@@ -36,10 +36,13 @@ CELLS = {
     "resistance_timing": "?f adcko:hasResistanceTiming/rdfs:label ?v",
     "certainty": "?f adcko:hasCertainty/rdfs:label ?v",
     "certainty_wording": "?f adcko:certaintyWording ?v",
+    # the most specific class (the node also carries its superclass types)
     "evidence_type": "?f adcko:hasEvidence ?e . ?e a ?c . ?c rdfs:label ?v"
-    " FILTER(?c != owl:NamedIndividual)",
+    " FILTER(?c != owl:NamedIndividual)"
+    " FILTER NOT EXISTS { ?e a ?d . ?d rdfs:subClassOf+ ?c FILTER(?d != ?c) }",
     # the evidence class when it is an ECO term, else the ECO term it specialises
-    "evidence_type_eco": "?f adcko:hasEvidence/a ?c FILTER(?c != owl:NamedIndividual)"
+    "evidence_type_eco": "?f adcko:hasEvidence ?e . ?e a ?c FILTER(?c != owl:NamedIndividual)"
+    " FILTER NOT EXISTS { ?e a ?d . ?d rdfs:subClassOf+ ?c FILTER(?d != ?c) }"
     " OPTIONAL { ?c rdfs:subClassOf ?sup FILTER(STRSTARTS(STR(?sup), STR(obo:ECO_))) }"
     " BIND(IF(STRSTARTS(STR(?c), STR(obo:ECO_)), ?c, ?sup) AS ?eco) FILTER(BOUND(?eco))"
     " BIND(CONCAT('ECO:', STRAFTER(STR(?eco), 'ECO_')) AS ?v)",

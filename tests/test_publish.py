@@ -175,7 +175,7 @@ def test_adckg_build_killed_while_writing_leaves_the_previous_release(
     tmp_path, text_path, monkeypatch
 ):
     root = Path(__file__).resolve().parents[1]
-    for folder in ("ontology", "shapes", "kg/curation", "kg/release", "kg/mappings"):
+    for folder in ("ontology", "shapes", "kg/curation", "kg/sources", "kg/release", "kg/mappings"):
         shutil.copytree(root / folder, tmp_path / folder)
     drugs = tmp_path / "kg/curation/drugs.yaml"
     text = drugs.read_text(encoding="utf-8")
@@ -205,4 +205,5 @@ def test_adckg_build_killed_while_writing_leaves_the_previous_release(
         "curation",
         "mappings",
         "release",
+        "sources",
     ]

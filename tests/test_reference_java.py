@@ -157,11 +157,19 @@ def _with_canonical_literals(text: str) -> str:
     return next(iter(graph.objects())).n3()
 
 
+# An ill-typed literal ("2019-13"^^xsd:gYearMonth): rdflib cannot read its value, so in
+# pySHACL the datatype alternatives of an sh:or stay silent where Jena reports them; the
+# lexical-form shape (shapes/literals.ttl) catches the literal in both engines alike.
+ENGINES_KNOWN_TO_DIFFER = {"literal-lexical-form.ttl"}
+
+
 def _representative_fixtures() -> list[Path]:
     """Every fixture of a SPARQL constraint (engines differ most there) and the first
     fixture of each other constraint component: the whole set would take minutes."""
     chosen, seen = [], set()
     for path in FIXTURES:
+        if path.name in ENGINES_KNOWN_TO_DIFFER:
+            continue
         header = dict(
             line[1:].split(":", 1) for line in path.read_text().splitlines()[:4] if ":" in line
         )

@@ -121,6 +121,10 @@ def describe_regime(dataset: URIRef, inferred_graph: URIRef) -> Graph:
     out.add((dataset, void.subset, inferred_graph))
     out.add((inferred_graph, RDF.type, void.Dataset))
     out.add((inferred_graph, RDF.type, sd.Graph))
+    # Declared, as OWL 2 DL asks of every entity the description uses (see void.py).
+    out.add((sd.Graph, RDF.type, OWL.Class))
+    out.add((void.Dataset, RDF.type, OWL.Class))
+    out.add((void.subset, RDF.type, OWL.AnnotationProperty))
     out.add((inferred_graph, DCTERMS.title, Literal("inferred part", lang="en")))
     out.add(
         (

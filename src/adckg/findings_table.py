@@ -104,7 +104,16 @@ def _evidence(graph: Graph, finding: Node) -> tuple[str, str]:
     evidence = graph.value(finding, ADCKO.hasEvidence)
     if evidence is None:
         return "", ""
-    classes = sorted(c for c in graph.objects(evidence, RDF.type) if c != OWL.NamedIndividual)
+    typed = {c for c in graph.objects(evidence, RDF.type) if c != OWL.NamedIndividual}
+    # The release states every superclass type too (docs/entailment.md): keep the most
+    # specific class, the one no other type of the node specialises.
+    classes = sorted(
+        c
+        for c in typed
+        if not any(
+            c in graph.transitive_objects(d, RDFS.subClassOf) for d in typed if d != c
+        )
+    )
     if not classes:
         return "", ""
     cls = classes[0]

@@ -242,8 +242,13 @@ CIVIC = {
 
 
 def mechanism_support(records: dict[str, list[dict]]) -> list[list[object]]:
-    """Per mechanism that findings are about: findings, sources (one review), strongest level."""
-    label = {m["id"]: m["label"] for m in records["mechanisms"]}
+    """Per mechanism that findings are about: findings, sources (one review), strongest level.
+
+    The occurrence of resistance as a whole is no mechanism (curation guide), so it is left out.
+    """
+    label = {
+        m["id"]: m["label"] for m in records["mechanisms"] if not m.get("resistance_occurrence")
+    }
     found: dict[str, list[str]] = {}
     for finding in records["findings"]:
         for subject in finding["subjects"]:
