@@ -1,3 +1,3 @@
 """ADC Resistance Knowledge Graph: resistance to HER2-targeted ADCs in breast cancer."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
