@@ -9,17 +9,20 @@ For each k, a fresh process writes synthetic sources (``bench/sources.py``) and
 runs: loading the sources, building the triples, reasoning (HermiT), SHACL
 validation (accelerated, and plain pySHACL for comparison), writing each release
 format, loading into pyoxigraph, and every saved query (median of several runs) on
-pyoxigraph and on rdflib side by side. Each step after the build runs in a forked
-child so that its peak memory is its own and a step over the time budget can be
-stopped; it is then recorded as "over budget". Peak memory is the maximum resident
-memory of the process running the step, its inputs included.
+pyoxigraph and on rdflib side by side, and on the stores users pick (``bench/stores.py``):
+Virtuoso 7 loaded with ``adckg load`` and queried over HTTP, and Apache Jena TDB2.
+Each step after the build runs in a forked child so that its peak memory is its own
+and a step over the time budget can be stopped; it is then recorded as "over budget".
+Peak memory is the maximum resident memory of the process running the step, its inputs
+included.
 
 Later steps need the inferred types whether or not HermiT finished in time: they
 use the released inferred types of the real graph replicated to every copy (copies
 are independent, so HermiT infers the same for each; checked whenever it finishes).
 
-Results: ``bench/results/steps.{md,csv}``, ``queries.{md,csv}`` and
-``scaling.png`` (log-log, seconds against triples per step).
+Results: ``bench/results/steps.{md,csv}``, ``queries.{md,csv}`` (with each engine's
+ratio to pyoxigraph), ``per-million.{md,csv}`` (seconds and MB per million triples, with
+the fitted log-log slope per step) and ``scaling.png`` (log-log, seconds against triples).
 """
 
 from __future__ import annotations
