@@ -9,17 +9,20 @@ For each k, a fresh process writes synthetic sources (``bench/sources.py``) and
 runs: loading the sources, building the triples, reasoning (HermiT), SHACL
 validation (accelerated, and plain pySHACL for comparison), writing each release
 format, loading into pyoxigraph, and every saved query (median of several runs) on
-pyoxigraph and on rdflib side by side. Each step after the build runs in a forked
-child so that its peak memory is its own and a step over the time budget can be
-stopped; it is then recorded as "over budget". Peak memory is the maximum resident
-memory of the process running the step, its inputs included.
+pyoxigraph and on rdflib side by side, and on the stores users pick (``bench/stores.py``):
+Virtuoso 7 loaded with ``adckg load`` and queried over HTTP, and Apache Jena TDB2.
+Each step after the build runs in a forked child so that its peak memory is its own
+and a step over the time budget can be stopped; it is then recorded as "over budget".
+Peak memory is the maximum resident memory of the process running the step, its inputs
+included.
 
 Later steps need the inferred types whether or not HermiT finished in time: they
 use the released inferred types of the real graph replicated to every copy (copies
 are independent, so HermiT infers the same for each; checked whenever it finishes).
 
-Results: ``bench/results/steps.{md,csv}``, ``queries.{md,csv}`` and
-``scaling.png`` (log-log, seconds against triples per step).
+Results: ``bench/results/steps.{md,csv}``, ``queries.{md,csv}`` (with each engine's
+ratio to pyoxigraph), ``per-million.{md,csv}`` (seconds and MB per million triples, with
+the fitted log-log slope per step) and ``scaling.png`` (log-log, seconds against triples).
 """
 
 from __future__ import annotations
@@ -116,6 +119,7 @@ def step_row(
         "seconds": round(seconds, 3) if status == "ok" else "",
         "peak_mb": round(peak) if status == "ok" else "",
         "note": note,
+        "load_avg": " / ".join(f"{v:.1f}" for v in os.getloadavg()),
     }
     print(json.dumps(entry), file=sys.stderr, flush=True)
     return entry
@@ -200,9 +204,9 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
 
     status, seconds, peak, size = in_child(load_oxigraph, budget)
     row("load into pyoxigraph", status, seconds, peak, triples, f"{size} quads" if size else "")
-    virtuoso_hook(nt_path, steps)
 
     queries = [(saved.name, bind(saved, {})) for saved in list_queries(project.queries_dir)]
+    others = other_stores(nt_path, queries, work, budget, lambda *a: row(*a[:4], triples, a[4]))
 
     def run_queries(engine: str) -> dict[str, Any]:
         if engine == "pyoxigraph":
@@ -221,7 +225,7 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
         answers[engine] = medians or {}
         total = sum(v for v in (medians or {}).values() if isinstance(v, float))
         row(f"saved queries, {engine}", status, total / 1000, peak, triples, "sum of medians")
-    query_rows = query_table(k, triples, queries, answers["pyoxigraph"], answers["rdflib"])
+    query_rows = query_table(k, triples, queries, answers["pyoxigraph"], answers["rdflib"], *others)
     for path in sorted(work.rglob("*"), reverse=True):
         path.rmdir() if path.is_dir() else path.unlink()
     work.rmdir()
@@ -257,24 +261,66 @@ def time_queries(ask: Callable, queries: list[tuple[str, str]], budget: float) -
     return medians
 
 
-def query_table(k: int, triples: int, queries: list, oxigraph: dict, rdflib: dict) -> list:
+def query_table(
+    k: int,
+    triples: int,
+    queries: list,
+    oxigraph: dict,
+    rdflib: dict,
+    virtuoso: dict | None = None,
+    jena: dict | None = None,
+) -> list:
+    """One row per query: each engine's median and its ratio to ours (pyoxigraph)."""
     rows = []
     for name, _ in queries:
         oxi = oxigraph.get(name, "over budget")
-        rdf = rdflib.get(name, "not run")
-        rows.append(
-            {
-                "k": k,
-                "triples": triples,
-                "query": name,
-                "pyoxigraph_ms": round(oxi, 2) if isinstance(oxi, float) else oxi,
-                "rdflib_ms": round(rdf, 1) if isinstance(rdf, float) else rdf,
-                "speedup": round(rdf / oxi, 1)
-                if isinstance(oxi, float) and isinstance(rdf, float) and oxi > 0
-                else "",
-            }
-        )
+        entry: dict[str, Any] = {"k": k, "triples": triples, "query": name}
+        entry["pyoxigraph_ms"] = round(oxi, 2) if isinstance(oxi, float) else oxi
+        others = {"rdflib": rdflib, "virtuoso": virtuoso or {}, "jena": jena or {}}
+        for engine, answers in others.items():
+            value = answers.get(name, "not run")
+            entry[f"{engine}_ms"] = round(value, 1) if isinstance(value, float) else value
+        for engine, answers in others.items():
+            value = answers.get(name)
+            entry[f"{engine}_ratio"] = (
+                round(value / oxi, 1)
+                if isinstance(oxi, float) and isinstance(value, float) and oxi > 0
+                else ""
+            )
+        rows.append(entry)
     return rows
+
+
+def other_stores(
+    nt_path: Path, queries: list, work: Path, budget: float, row: Callable[..., None]
+) -> tuple[dict, dict]:
+    """Virtuoso (loaded with ``adckg load``) and Jena TDB2 on the same N-Triples file.
+
+    Each runs in a forked child with four step budgets (load and every query); their
+    load time, peak memory (the server's or the JVM's) and query sum become step rows.
+    """
+    from stores import measure_jena, measure_virtuoso
+
+    answers = []
+    for label, measure in (("Virtuoso (adckg load, HTTP)", measure_virtuoso),
+                           ("Jena TDB2", measure_jena)):  # fmt: skip
+        status, _, _, result = in_child(
+            lambda m=measure: m(nt_path, queries, work, budget), budget * 4
+        )
+        result = result or {"status": status}
+        if result.get("status") != "ok":
+            row(f"load into {label}", result.get("status", status), 0, 0, "")
+            row(f"saved queries, {label}", result.get("status", status), 0, 0, "")
+            answers.append({})
+            continue
+        medians = result["queries"]
+        total = sum(v for v in medians.values() if isinstance(v, float))
+        done = sum(1 for v in medians.values() if isinstance(v, float))
+        row(f"load into {label}", "ok", result["load_seconds"], result["peak_mb"], "")
+        row(f"saved queries, {label}", "ok", total / 1000, result["peak_mb"],
+            f"sum of medians ({done} of {len(medians)} queries)")  # fmt: skip
+        answers.append(medians)
+    return answers[0], answers[1]
 
 
 def store_only(k: int, budget: float, work: Path) -> dict[str, Any]:
@@ -329,22 +375,15 @@ def store_only(k: int, budget: float, work: Path) -> dict[str, Any]:
     return {"steps": steps, "queries": query_table(k, triples, queries, medians or {}, {})}
 
 
-def virtuoso_hook(nt_path: Path, steps: list[dict[str, Any]]) -> None:
-    """Where loading into Virtuoso and its saved-query times belong, once adckg has a loader.
-
-    Not measured yet: the project has no Virtuoso loader. It would load ``nt_path``,
-    append a "load into Virtuoso" row to ``steps`` and time the saved queries there.
-    """
-
-
 def write_table(name: str, rows: list[dict[str, Any]], header: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
+    fields = list(dict.fromkeys(key for r in rows for key in r))  # earlier runs had fewer
     with (RESULTS / f"{name}.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n", restval="")
         writer.writeheader()
         writer.writerows(rows)
-    lines = [header, "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
-    lines += ["| " + " | ".join(str(v) for v in r.values()) + " |" for r in rows]
+    lines = [header, "", "| " + " | ".join(fields) + " |", "|" + "---|" * len(fields)]
+    lines += ["| " + " | ".join(str(r.get(f, "")) for f in fields) + " |" for r in rows]
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
@@ -389,8 +428,9 @@ def header(budget: float) -> str:
     return (
         f"Measured with `python bench/run.py` on {os.cpu_count()} CPUs"
         f" ({platform.python_implementation()} {platform.python_version()}), budget {budget:.0f} s"
-        f" per step; load average {load:.1f} when the table was written"
-        " (other jobs were sharing the machine when above 1)."
+        f" per step; load average {load:.1f} when the table was written. The load_avg column"
+        " holds the 1-, 5- and 15-minute load averages when each step ended: above 2 (the CPU"
+        " count) other jobs were sharing the machine and times are longer than alone."
     )
 
 
@@ -411,15 +451,55 @@ def earlier(name: str, sizes: list[int]) -> list[dict[str, Any]]:
 
 def mark_partial(steps: list[dict[str, Any]], queries: list[dict[str, Any]]) -> None:
     """A saved-query row whose queries did not all finish says how many did."""
+    columns = {"pyoxigraph": "pyoxigraph_ms", "rdflib": "rdflib_ms"}
     for r in steps:
-        if not str(r["step"]).startswith("saved queries, ") or r["status"] != "ok":
+        engine = str(r["step"]).removeprefix("saved queries, ")
+        if engine not in columns or r["status"] != "ok":
             continue
-        column = "pyoxigraph_ms" if r["step"].endswith("pyoxigraph") else "rdflib_ms"
-        mine = [q[column] for q in queries if int(q["k"]) == int(r["k"])]
+        mine = [q[columns[engine]] for q in queries if int(q["k"]) == int(r["k"])]
         done = sum(1 for v in mine if _number(v))
         if done < len(mine):
             r["status"] = f"partial: {done} of {len(mine)} queries within budget"
             r["note"] = "sum of the finished queries' medians"
+
+
+def per_million(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Seconds and peak MB per million triples for every step and k, with the fitted slope.
+
+    The slope is the least-squares exponent b of seconds ~ triples^b over the sizes
+    measured (1 is linear; the fixed start-up costs of a small graph pull it below 1).
+    """
+    import math
+
+    sizes = {r["k"]: r["triples"] for r in steps if r["step"] == "build triples"}
+    rows = []
+    for step in dict.fromkeys(r["step"] for r in steps):
+        points = []
+        for r in steps:
+            triples = r["triples"] or sizes.get(r["k"], 0)
+            if r["step"] == step and str(r["status"]) == "ok" and _number(r["seconds"]) and triples:
+                points.append((int(r["k"]), int(triples), float(r["seconds"]), r["peak_mb"]))
+        slope = ""
+        usable = [(math.log(t), math.log(sec)) for _, t, sec, _ in points if sec > 0]
+        if len(usable) >= 2:
+            mean_x = sum(x for x, _ in usable) / len(usable)
+            mean_y = sum(y for _, y in usable) / len(usable)
+            spread = sum((x - mean_x) ** 2 for x, _ in usable)
+            if spread:
+                slope = round(sum((x - mean_x) * (y - mean_y) for x, y in usable) / spread, 2)
+        for k, triples, seconds, peak in points:
+            millions = triples / 1e6
+            rows.append(
+                {
+                    "step": step,
+                    "k": k,
+                    "triples": triples,
+                    "seconds_per_million": round(seconds / millions, 2),
+                    "peak_mb_per_million": round(float(peak) / millions) if _number(peak) else "",
+                    "slope": slope,
+                }
+            )
+    return rows
 
 
 def _number(value: Any) -> bool:
@@ -434,6 +514,7 @@ def render(budget: float, steps: list[dict[str, Any]], queries: list[dict[str, A
     mark_partial(steps, queries)
     write_table("steps", steps, header(budget))
     write_table("queries", queries, header(budget))
+    write_table("per-million", per_million(steps), header(budget))
     plot(steps)
 
 

@@ -44,8 +44,8 @@ def to_trig(graphs: Mapping[URIRef, Graph]) -> bytes:
     for name in sorted(graphs):
         lines = to_bytes(graphs[name], "turtle").decode("utf-8").splitlines()
         body_start = 0
-        for index, line in enumerate(lines):  # the Turtle starts with prefix lines
-            if line.startswith(("PREFIX ", "@prefix ")):
+        for index, line in enumerate(lines):  # the Turtle starts with @prefix lines
+            if line.startswith("@prefix "):
                 _, prefix, namespace = line.removesuffix(" .").split(" ", 2)
                 if prefixes.setdefault(prefix, namespace) != namespace:
                     raise ValueError(f"prefix {prefix} names two namespaces; bind it once")
