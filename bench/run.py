@@ -467,7 +467,8 @@ def per_million(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Seconds and peak MB per million triples for every step and k, with the fitted slope.
 
     The slope is the least-squares exponent b of seconds ~ triples^b over the sizes
-    measured (1 is linear; the fixed start-up costs of a small graph pull it below 1).
+    measured (1 is linear; the fixed start-up costs of a small graph pull it below 1);
+    ``slope_two_largest`` is the same exponent between the two largest sizes only.
     """
     import math
 
@@ -487,6 +488,12 @@ def per_million(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
             spread = sum((x - mean_x) ** 2 for x, _ in usable)
             if spread:
                 slope = round(sum((x - mean_x) * (y - mean_y) for x, y in usable) / spread, 2)
+        last = sorted((t, sec) for _, t, sec, _ in points if sec > 0)[-2:]
+        slope_top = ""
+        if len(last) == 2 and last[1][0] > last[0][0]:
+            slope_top = round(
+                math.log(last[1][1] / last[0][1]) / math.log(last[1][0] / last[0][0]), 2
+            )
         for k, triples, seconds, peak in points:
             millions = triples / 1e6
             rows.append(
@@ -497,6 +504,7 @@ def per_million(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "seconds_per_million": round(seconds / millions, 2),
                     "peak_mb_per_million": round(float(peak) / millions) if _number(peak) else "",
                     "slope": slope,
+                    "slope_two_largest": slope_top,
                 }
             )
     return rows

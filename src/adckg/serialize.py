@@ -217,6 +217,13 @@ class _LongTurtle(LongTurtleSerializer):
         rest.sort(key=lambda s: (isinstance(s, BNode), self._references[s], str(s)))
         return top + rest
 
+    def sortProperties(self, properties: dict[Any, list[Any]]) -> list[Any]:  # noqa: N802
+        # rdflib orders literals of different datatypes inconsistently, so its result then
+        # depends on the order it is given; start from one fixed order.
+        for objects in properties.values():
+            objects.sort(key=_fixed_order)
+        return super().sortProperties(properties)
+
     def buildPredicateHash(self, subject: Any) -> dict[Any, list[Any]]:  # noqa: N802
         return {p: list(objects) for p, objects in self._by_subject.get(subject, {}).items()}
 
@@ -268,3 +275,10 @@ def write_atomically(files: dict[Path, bytes]) -> list[Path]:
             raise
         changed.append(path)
     return changed
+
+
+def _fixed_order(term: Any) -> tuple[str, str, str, str]:
+    """A total order on terms (kind, datatype, language, text), for a reproducible start."""
+    datatype = getattr(term, "datatype", None) or ""
+    language = getattr(term, "language", None) or ""
+    return (type(term).__name__, str(datatype), language, str(term))
