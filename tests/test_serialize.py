@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.compare import to_canonical_graph
 
 from adckg.jsonld import context
@@ -61,6 +61,9 @@ def test_ntriples_are_rdflibs_lines_of_the_canonical_graph_sorted():
 
 def test_turtle_is_rdflibs_long_turtle_with_at_prefix_lines():
     graph = _sample()
+    # rdflib orders an object list of mixed datatypes by hash seed (ours starts from a fixed
+    # order, tested across seeds below), so compare on a list of one datatype.
+    graph.remove((None, None, Literal(3)))
     rdflib_text = graph.serialize(format="longturtle", encoding="utf-8").decode()
     expected = re.sub(r"(?m)^PREFIX (\S+) (<[^>]+>)$", r"@prefix \1 \2 .", rdflib_text)
     assert to_bytes(graph, "turtle").decode() == expected
