@@ -85,6 +85,16 @@ def _constraints(slot) -> str:
     return "; ".join(parts)
 
 
+def class_slots(view: SchemaView, name: str) -> list:
+    """The slots of a class as the loader's models list them: inherited ones first."""
+    order = [
+        slot
+        for ancestor in reversed(view.class_ancestors(name, mixins=False))
+        for slot in view.get_class(ancestor).slots
+    ]
+    return [view.induced_slot(slot, name) for slot in dict.fromkeys(order)]
+
+
 def reference_page(schema: Path) -> str:
     """The curation reference: every class with its fields, then every vocabulary."""
     view = SchemaView(str(schema))
@@ -113,7 +123,7 @@ def reference_page(schema: Path) -> str:
         if cls.is_a:
             lines += [f"Is a [{cls.is_a}](#{cls.is_a.lower()}).", ""]
         lines += [_cell(cls.description), ""]
-        slots = view.class_induced_slots(name)
+        slots = class_slots(view, name)
         if slots:
             lines += [
                 "| field | range | written as | constraints | description |",
