@@ -131,8 +131,9 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
     from adckg.build import build_graph
     from adckg.load import load_curation
     from adckg.query import bind, list_queries
+    from adckg.rdfinput import parse_rdf_file
     from adckg.reason import infer_types
-    from adckg.release import Project, parse_rdf_file, release_ontology
+    from adckg.release import Project, release_ontology
     from adckg.serialize import merge, to_bytes
     from adckg.source_text import default_text_path, read_text
     from adckg.validate import validate_graph

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 from adckg.load import load_curation
@@ -57,3 +58,16 @@ def virtuoso(tmp_path_factory):
         pytest.skip(message)
     with vos.running(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def store() -> pyoxigraph.Store:
+    """The committed release (adckg.ttl) in pyoxigraph, loaded once for every test that reads it.
+
+    A module that needs another dataset defines its own ``store`` fixture.
+    """
+    loaded = pyoxigraph.Store()
+    loaded.bulk_load(
+        path=str(PROJECT.release_dir / "adckg.ttl"), format=pyoxigraph.RdfFormat.TURTLE
+    )
+    return loaded

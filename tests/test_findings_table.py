@@ -64,13 +64,6 @@ CELLS = {
 
 
 @pytest.fixture(scope="module")
-def store() -> pyoxigraph.Store:
-    store = pyoxigraph.Store()
-    store.bulk_load(path=str(RELEASE / "adckg.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
-    return store
-
-
-@pytest.fixture(scope="module")
 def table() -> dict[str, dict[str, str]]:
     with (RELEASE / "adckg-findings.tsv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 
-import pyoxigraph
 import pytest
 
 from adckg.kgx import DIRECTION_PREDICATES, LIST_SEPARATOR, STRUCTURAL
@@ -21,13 +20,6 @@ RELEASE = PROJECT.release_dir
 def _rows(name: str) -> list[dict[str, str]]:
     with (RELEASE / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
-
-
-@pytest.fixture(scope="module")
-def store() -> pyoxigraph.Store:
-    store = pyoxigraph.Store()
-    store.bulk_load(path=str(RELEASE / "adckg.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
-    return store
 
 
 @pytest.fixture(scope="module")

@@ -52,13 +52,6 @@ def test_every_saved_query_is_described_with_its_header(described):
     assert executables == {QUERIES[s.name] for s in SAVED}
 
 
-@pytest.fixture(scope="module")
-def store() -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=str(RELEASE / "adckg.ttl"), format=ox.RdfFormat.TURTLE)
-    return store
-
-
 def _answers(store: ox.Store, text: str) -> list[list[str]]:
     solutions = store.query(text)
     columns = [v for v in solutions.variables]

@@ -17,7 +17,8 @@ from adckg.anchors import anchor_registered
 from adckg.build import build_graph
 from adckg.load import load_curation
 from adckg.prefixes import ADCKO
-from adckg.release import parse_rdf_file, release_ontology
+from adckg.rdfinput import parse_rdf_file
+from adckg.release import release_ontology
 from adckg.serialize import merge
 from adckg.validate import Result, validate_graph
 

@@ -17,6 +17,8 @@ import pytest
 
 from tests.serving import running_server
 
+from .loopback import raw_listener
+
 ADCS = (
     "PREFIX adcko: <https://w3id.org/adckg/ontology/>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -184,26 +186,8 @@ def test_updates_and_remote_datasets_are_refused(base, method, payload):
 
 
 def test_service_is_refused_and_never_reaches_the_network(base):
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.settimeout(0.2)
-    port = listener.getsockname()[1]
-    connections: list[object] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            connections.append(conn)
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
+    with raw_listener(lambda conn, _stop: conn.close()) as (url, connections):
+        port = int(url.rsplit(":", 1)[1])
         socket.create_connection(("127.0.0.1", port), timeout=1).close()  # the probe counts
         time.sleep(0.3)
         assert len(connections) == 1
@@ -215,10 +199,6 @@ def test_service_is_refused_and_never_reaches_the_network(base):
             answer = get(base, query)
             assert answer.status_code == 400 and "SERVICE is refused" in answer.text
         time.sleep(0.5)
-    finally:
-        stop.set()
-        thread.join()
-        listener.close()
     assert len(connections) == 1, "the server connected to the SERVICE address"
 
 

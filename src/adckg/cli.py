@@ -129,7 +129,7 @@ def validate(root: Path | None, files: tuple[Path, ...], fmt: str, no_ontology: 
     Shapes see asserted types only; the release's inferred types are given to the shapes
     that ask for them. FILES are validated with the released ontology added.
     """
-    from adckg.release import parse_rdf_file
+    from adckg.rdfinput import parse_rdf_file
     from adckg.serialize import merge
     from adckg.validate import validate_graph
 
@@ -423,7 +423,7 @@ def links(root: Path | None, write: bool) -> None:
     """
     from adckg.link_coverage import END, START, coverage_table
     from adckg.lookups import read_not_found
-    from adckg.release import parse_rdf_file
+    from adckg.rdfinput import parse_rdf_file
     from adckg.serialize import write_atomically
 
     project = _project(root)
@@ -474,7 +474,7 @@ def coverage(root: Path | None, missing: bool) -> None:
 )
 def export(root: Path | None, fmt: str) -> None:
     """Print the release graph in another RDF format. Example: adckg export --format ntriples"""
-    from adckg.release import parse_rdf_file
+    from adckg.rdfinput import parse_rdf_file
     from adckg.serialize import to_bytes
 
     graph = parse_rdf_file(_project(root).release_dir / "adckg.ttl")

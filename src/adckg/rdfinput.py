@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from adckg.errors import InputError
+from adckg.prefixes import new_graph
 
 # rdflib logs a traceback for every literal whose lexical form is not of its datatype
 # ("abc"^^xsd:integer). Such a literal is not a crash: the shapes report it
@@ -249,3 +250,11 @@ def parse_into(graph: Graph, path: Path, fmt: str = "turtle") -> Graph:
     for quad in parse_quads(path, fmt):
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
+
+
+def parse_rdf_file(path: Path, fmt: str = "turtle") -> Graph:
+    """Parse one local RDF file strictly and offline into a graph with our prefixes bound.
+
+    An error names the file and line: ``FILE: not valid FORMAT: line N: reason``.
+    """
+    return parse_into(new_graph(), path, fmt)

@@ -32,10 +32,11 @@ from adckg.models import Review
 from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.query import list_queries
 from adckg.query_descriptions import describe_queries
-from adckg.rdfinput import parse_into
+from adckg.rdfinput import parse_rdf_file
 from adckg.reason import infer_types
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
 from adckg.texts import anchor_sources
+from adckg.validate import validate_graph
 from adckg.void import add_distributions, describe, manifest
 
 
@@ -104,14 +105,6 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     changes: list[PartChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def parse_rdf_file(path: Path, fmt: str = "turtle") -> Graph:
-    """Parse one local RDF file strictly and offline; an error names the file and line.
-
-    See :mod:`adckg.rdfinput`: ``FILE: not valid FORMAT: line N: reason``.
-    """
-    return parse_into(new_graph(), path, fmt)
 
 
 def release_ontology(edit: Graph, version: str | None = None) -> Graph:
@@ -210,8 +203,6 @@ def build_release(
     merged = merge(ontology, assertions, inferred, mappings)
     result = BuildResult(curation, ontology, assertions, inferred, merged, mappings=mappings)
     result.notes.extend(anchored.notes)
-    from adckg.validate import validate_graph
-
     if any(project.shapes_dir.glob("*.ttl")):
         progress("validating with SHACL")
         # Shapes see asserted types; only a shape that asks for them sees the inferred ones.

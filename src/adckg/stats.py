@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from adckg.release import class_counts, parse_rdf_file
+from adckg.rdfinput import parse_rdf_file
+from adckg.release import class_counts
 
 PARTS = ("ontology", "assertions", "inferred")
 

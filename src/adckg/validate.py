@@ -21,7 +21,9 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
 from adckg.errors import InputError
+from adckg.external import converter
 from adckg.prefixes import ADCKO, new_graph
+from adckg.rdfinput import parse_rdf_file
 
 ADCKS = Namespace("https://w3id.org/adckg/shapes/")
 USES_INFERRED_TYPES = ADCKS.usesInferredTypes  # a shape's flag: validate it with inferred types
@@ -74,8 +76,6 @@ class Report:
 
 def load_shapes(shapes_dir: Path) -> Graph:
     """Every ``*.ttl`` of the shapes folder, merged."""
-    from adckg.release import parse_rdf_file
-
     shapes = new_graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
         for triple in parse_rdf_file(path):
@@ -136,8 +136,6 @@ def accelerate(shapes: Graph) -> Graph:
 
 def _short(graph: Graph, node: object) -> str:
     if isinstance(node, URIRef):
-        from adckg.external import converter
-
         external = converter().compress(str(node))  # HGNC:3430 rather than <https://...>
         return external or graph.namespace_manager.normalizeUri(node)
     return str(node)
