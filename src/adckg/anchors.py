@@ -13,7 +13,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from adckg.citations import own_citations
 from adckg.errors import AnchoringFailed, CurationError
@@ -207,8 +206,3 @@ def foreign_character(quote: str, text: str) -> str | None:
                 + (" as an ordinary space" if char.isspace() else "")
             )
     return None
-
-
-def spans_of(curation: Curation, text: str) -> dict[str, Any]:
-    """Section spans of the default source, for the coverage report."""
-    return dict(section_spans(text, list(curation.review.sections)))

@@ -34,7 +34,6 @@ from adckg.rdfinput import parse_quads
 
 DEFAULT_GRAPH = "https://w3id.org/adckg/graph"
 CLEANUP_S = 10.0  # seconds the clean-up DROP may take after a failure
-TIMEOUT_S = 300.0  # default overall deadline of `adckg load`
 CHUNK_BYTES = 4_000_000
 N_TRIPLES = "application/n-triples"
 

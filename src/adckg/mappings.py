@@ -98,10 +98,6 @@ class Mapping:
         return self.object_id.split(":", 1)[0]
 
     @property
-    def subject_local_id(self) -> str:
-        return self.subject_id.split(":", 1)[1]
-
-    @property
     def subject_iri(self) -> URIRef:
         prefix, _, local = self.subject_id.partition(":")
         return SUBJECT_PREFIXES[prefix][local]
