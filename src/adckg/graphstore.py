@@ -86,13 +86,13 @@ def _components(triples: list[ox.Triple]) -> list[list[ox.Triple]]:
     groups: dict[str, list[ox.Triple]] = {}
     singles: list[list[ox.Triple]] = []
     for triple in triples:
-        label = next(
+        blank = next(
             (t.value for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)), None
         )
-        if label is None:
+        if blank is None:
             singles.append([triple])
         else:
-            groups.setdefault(find(label), []).append(triple)
+            groups.setdefault(find(blank), []).append(triple)
     return singles + list(groups.values())
 
 
