@@ -120,6 +120,7 @@ def constraints() -> set[tuple[str, str]]:
 FIXTURE_FILES = sorted(FIXTURES.glob("*.ttl"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.stem)
 def test_fixture_fires_its_constraint(path: Path):
     fixture = read_fixture(path)
@@ -171,11 +172,13 @@ def test_every_constraint_has_a_message():
         assert SHAPES.value(shape, SH.message) is not None, f"{shape} has no sh:message"
 
 
+@pytest.mark.slow
 def test_the_real_graph_conforms(built):
     report = validate_graph(built.merged, PROJECT.shapes_dir)
     assert not report.violations, "\n".join(r.one_line() for r in report.violations[:10])
 
 
+@pytest.mark.slow
 def test_accelerated_validation_gives_the_same_results_as_plain_pyshacl(built):
     def key(r: Result) -> tuple:
         return (r.severity, r.shape, r.component, r.focus, r.message, r.value)
@@ -264,6 +267,7 @@ def test_accelerated_constraints_report_their_own_shape():
     assert shapes and not any(s.endswith(".target") for s in shapes)
 
 
+@pytest.mark.slow
 def test_each_message_shows_the_focus_label_once():
     data = new_graph().parse(FIXTURES / "finding-evidence-maxcount.ttl", format="turtle")
     report = validate_graph(merge(ONTOLOGY, data), SHAPES)
