@@ -69,6 +69,7 @@ def test_reference_numbers_are_checked_against_the_source_list(tmp_path: Path):
         load_curation(tmp_path / "kg/curation")
 
 
+@pytest.mark.slow
 def test_a_quote_of_an_unregistered_source_is_refused(tmp_path: Path):
     for folder in ("kg/curation", "kg/sources"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
