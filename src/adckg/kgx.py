@@ -5,7 +5,7 @@ Only what Biolink can say without loss goes here: typed nodes, the structural ed
 states resistance or sensitivity, carrying the finding's IRI, its CIViC level,
 quote and references. The RDF release stays the complete record. Every Biolink
 class and predicate used was checked against the Biolink Model's own schema (see
-the README).
+docs/release-files.md).
 """
 
 from __future__ import annotations
