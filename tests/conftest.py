@@ -9,6 +9,7 @@ import pyoxigraph
 import pytest
 
 from adckg.load import load_curation
+from adckg.rdfinput import parse_rdf_file
 from adckg.release import BuildResult, Project, build_release
 from adckg.source_text import default_text_path, where_to_get
 
@@ -40,7 +41,33 @@ def source_text(text_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def built(text_path: Path) -> BuildResult:
+    """A fresh in-memory build of the sources (HermiT included): tests using it are slow."""
     return build_release(PROJECT, text_path)
+
+
+@pytest.fixture(scope="session")
+def committed() -> BuildResult:
+    """The committed release (kg/release/*.nt) read back, for the fast tier's fact checks.
+
+    It holds the same graphs as :func:`built` while the release is up to date, which the
+    slow tier checks (tests/test_release.py, ``adckg build --check``); reading it takes a
+    second where a build takes many.
+    """
+    release = PROJECT.release_dir
+
+    def part(name: str):
+        return parse_rdf_file(release / f"{name}.nt", "ntriples")
+
+    return BuildResult(
+        curation=load_curation(PROJECT.curation_dir),
+        ontology=part("adckg-ontology"),
+        assertions=part("adckg-assertions"),
+        inferred=part("adckg-inferred"),
+        merged=part("adckg"),
+        mappings=part("adckg-mappings"),
+        metadata=part("adckg-metadata"),
+        files={path: path.read_bytes() for path in sorted(release.iterdir()) if path.is_file()},
+    )
 
 
 @pytest.fixture(scope="session")

@@ -138,6 +138,7 @@ def test_wrong_source_text_is_refused(project, capsys, tmp_path, monkeypatch):
     assert "SHA-256" in err
 
 
+@pytest.mark.slow
 def test_missing_java_says_how_to_install_it(project, capsys, monkeypatch):
     import adckg.reason
 
@@ -198,6 +199,7 @@ def test_yaml_no_read_as_false_says_quote_it(project, capsys):
     assert "[SYD985-FDA-fast-track-2018]" in line and "quote it" in line
 
 
+@pytest.mark.slow
 def test_adc_whose_antibody_is_itself_fails_the_build(project, capsys):
     """HermiT infers from hasAntibody's range that the ADC is an antibody; shapes must not."""
     path = project / "kg/curation/drugs.yaml"
@@ -248,6 +250,7 @@ def test_non_utf8_byte_names_its_line(project, capsys):
     assert f"drugs.yaml:{line_no}:" in line and "0xe9" in line and "not UTF-8" in line
 
 
+@pytest.mark.slow
 def test_no_break_space_in_a_quote_is_pointed_at(project, capsys):
     path = project / "kg/curation/section-3.yaml"
     _edit(path, "53% of them had received", "53% of them had\u00a0received")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from adckg.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_stats_reports_triples_per_part(capsys):
     assert main(["stats", "--root", str(ROOT), "--json"]) == 0
     numbers = json.loads(capsys.readouterr().out)
@@ -17,6 +20,7 @@ def test_stats_reports_triples_per_part(capsys):
     assert numbers["classes"]["adcko:AntibodyDrugConjugate"] >= 8
 
 
+@pytest.mark.slow
 def test_export_ntriples_is_sorted(capsys):
     assert main(["export", "--root", str(ROOT), "--format", "ntriples"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -38,6 +42,7 @@ def test_validate_unknown_extension(tmp_path, capsys):
     assert "unknown RDF file extension" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_build_check_says_release_is_up_to_date(capsys):
     assert main(["build", "--root", str(ROOT), "--check"]) == 0
     assert "up to date" in capsys.readouterr().out
@@ -50,6 +55,7 @@ def test_unknown_command_is_a_usage_error(capsys):
 FIXTURE = Path(__file__).parent / "shapes" / "trial-phase.ttl"
 
 
+@pytest.mark.slow
 def test_validate_reports_violations_with_exit_1(capsys):
     assert main(["validate", "--root", str(ROOT), str(FIXTURE)]) == 1
     out = capsys.readouterr().out
@@ -65,6 +71,7 @@ def test_validate_json_names_shape_focus_and_message(capsys):
     assert hit["value"] == "adcko:PhaseIV"
 
 
+@pytest.mark.slow
 def test_validate_turtle_report_is_a_shacl_report(capsys):
     from rdflib import Graph
     from rdflib.namespace import SH
@@ -74,11 +81,13 @@ def test_validate_turtle_report_is_a_shacl_report(capsys):
     assert (None, SH.conforms, None) in report
 
 
+@pytest.mark.slow
 def test_validate_the_release_conforms(capsys):
     assert main(["validate", "--root", str(ROOT)]) == 0
     assert "0 violation(s)" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_validate_names_the_curation_record(capsys, tmp_path):
     broken = tmp_path / "broken.ttl"
     text = (ROOT / "kg/release/adckg-assertions.ttl").read_text(encoding="utf-8")
@@ -106,6 +115,7 @@ def test_validate_undefined_prefix_is_one_clear_line(tmp_path, capsys):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_links_prints_the_table_that_docs_linking_holds(capsys):
     assert main(["links", "--root", str(ROOT)]) == 0
     table = capsys.readouterr().out
@@ -113,6 +123,7 @@ def test_links_prints_the_table_that_docs_linking_holds(capsys):
     assert table in page and "| AntibodyDrugConjugate (8) |" in table
 
 
+@pytest.mark.slow
 def test_links_write_without_markers_names_the_page(tmp_path, capsys):
     import shutil
 

@@ -38,13 +38,13 @@ def _rows(g):
     return rows
 
 
-def test_table_1_has_all_17_rows_exactly_as_printed(built):
-    rows = _rows(built.merged)
+def test_table_1_has_all_17_rows_exactly_as_printed(committed):
+    rows = _rows(committed.merged)
     assert [rows[n] for n in sorted(rows)] == TABLE_1
 
 
-def test_phase_iii_trials_of_table_1(built):
-    g = built.merged
+def test_phase_iii_trials_of_table_1(committed):
+    g = committed.merged
     phase3 = {
         str(g.value(t, ADCKO.nctId))
         for t in g.subjects(ADCKO.hasPhase, ADCKO.PhaseIII)
@@ -53,8 +53,8 @@ def test_phase_iii_trials_of_table_1(built):
     assert phase3 == {"NCT03975647", "NCT04457596", "NCT04740918"}
 
 
-def test_statin_cohort_median_pfs_with_cis_and_p(built):
-    g = built.merged
+def test_statin_cohort_median_pfs_with_cis_and_p(committed):
+    g = committed.merged
     measurements = [
         m
         for f in g.subjects(ADCKO.concernsDrug, ADCKG["T-DM1"])
@@ -74,8 +74,8 @@ def test_statin_cohort_median_pfs_with_cis_and_p(built):
     assert 164 in sizes
 
 
-def test_t_dxd_mouse_model_finding_cites_reference_56(built):
-    g = built.merged
+def test_t_dxd_mouse_model_finding_cites_reference_56(committed):
+    g = committed.merged
     cites_56 = set(g.subjects(CITO.citesAsEvidence, ADCKG["ref-56"]))
     findings = [f for f in cites_56 if (f, ADCKO.hasDirection, None) in g]
     assert findings, "the T-DXd mouse-model finding [56] must cite reference 56"
@@ -87,8 +87,8 @@ def test_t_dxd_mouse_model_finding_cites_reference_56(built):
     assert any((e, RDF.type, OBO.ECO_0000179) in g for e in evidence)
 
 
-def test_combination_strategies_and_what_they_aim_to_overcome(built):
-    g = built.merged
+def test_combination_strategies_and_what_they_aim_to_overcome(committed):
+    g = committed.merged
     strategies = set(g.subjects(ADCKO.aimsToOvercome, ADCKG["HER2-loss"]))
     assert ADCKG["ADC-plus-TKI"] in strategies
     assert (ADCKG["ADC-plus-statin"], ADCKO.aimsToOvercome, ADCKG["caveolae-endocytosis"]) in g

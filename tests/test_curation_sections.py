@@ -38,8 +38,8 @@ def finding_of(g, m):
 # ---- section 5 ---------------------------------------------------------------------
 
 
-def test_tulip_median_pfs_and_hazard_ratio(built):
-    g = built.merged
+def test_tulip_median_pfs_and_hazard_ratio(committed):
+    g = committed.merged
     (hr,) = measurements(g, value=Decimal("0.64"), measuresEndpoint=ADCKG["PFS"])
     assert g.value(hr, ADCKO.ciLower) == Literal("0.49", datatype=XSD.decimal)
     assert g.value(hr, ADCKO.ciUpper) == Literal("0.84", datatype=XSD.decimal)
@@ -57,8 +57,8 @@ def test_tulip_median_pfs_and_hazard_ratio(built):
     assert {Decimal("7.0"), Decimal("4.9")} <= months
 
 
-def test_tulip_discontinuation_35_vs_10_percent(built):
-    g = built.merged
+def test_tulip_discontinuation_35_vs_10_percent(committed):
+    g = committed.merged
     values = {
         g.value(m, ADCKO["value"]).toPython()
         for m in measurements(g, measuresEndpoint=ADCKG["discontinuation-AE"])
@@ -66,8 +66,8 @@ def test_tulip_discontinuation_35_vs_10_percent(built):
     assert values == {Decimal("35"), Decimal("10")}
 
 
-def test_trastuzumab_duocarmazine_numbers(built):
-    g = built.merged
+def test_trastuzumab_duocarmazine_numbers(committed):
+    g = committed.merged
     (fold,) = measurements(g, value=Decimal("10"), valueMax=Decimal("70"))
     assert g.value(fold, ADCKO.hasComparator) == ADCKG["T-DM1"]
     (orr,) = measurements(g, value=Decimal("40"), measuresEndpoint=ADCKG["ORR"])
@@ -76,8 +76,8 @@ def test_trastuzumab_duocarmazine_numbers(built):
     assert g.value(g.value(low, ADCKO.forArm), ADCKO.sampleSize).toPython() == 47
 
 
-def test_patritumab_deruxtecan_subgroup_of_14(built):
-    g = built.merged
+def test_patritumab_deruxtecan_subgroup_of_14(committed):
+    g = committed.merged
     (orr,) = measurements(g, value=Decimal("43"), measuresEndpoint=ADCKG["ORR"])
     (dcr,) = measurements(g, value=Decimal("93"), measuresEndpoint=ADCKG["DCR"])
     assert finding_of(g, orr) == finding_of(g, dcr)
@@ -87,8 +87,8 @@ def test_patritumab_deruxtecan_subgroup_of_14(built):
     assert g.value(trial, ADCKO.hasPhase) == ADCKO.PhaseII
 
 
-def test_next_generation_trials_and_their_phases(built):
-    g = built.merged
+def test_next_generation_trials_and_their_phases(committed):
+    g = committed.merged
     phases = {
         str(g.value(t, ADCKO.nctId)): g.value(t, ADCKO.hasPhase)
         for t in g.subjects(ADCKO.nctId, None)
@@ -100,8 +100,8 @@ def test_next_generation_trials_and_their_phases(built):
 # ---- section 6 ---------------------------------------------------------------------
 
 
-def test_destiny_breast03_pfs2(built):
-    g = built.merged
+def test_destiny_breast03_pfs2(committed):
+    g = committed.merged
     (hr,) = measurements(g, value=Decimal("0.47"))
     assert g.value(hr, ADCKO.measuresEndpoint) == ADCKG["PFS2"]
     assert (g.value(hr, ADCKO.ciLower), g.value(hr, ADCKO.ciUpper)) == (
@@ -115,8 +115,8 @@ def test_destiny_breast03_pfs2(built):
     assert months == {Decimal("40"), Decimal("26")}
 
 
-def test_35_percent_of_t_dxd_arm_received_t_dm1(built):
-    g = built.merged
+def test_35_percent_of_t_dxd_arm_received_t_dm1(committed):
+    g = committed.merged
     hits = [
         m
         for m in measurements(g, value=Decimal("35"), ucumUnit=Literal("%"))
@@ -126,8 +126,8 @@ def test_35_percent_of_t_dxd_arm_received_t_dm1(built):
     assert ADCKG["T-DM1"] in set(g.objects(finding_of(g, hits[0]), ADCKO.concernsDrug))
 
 
-def test_nf1_prevalence_and_ic50(built):
-    g = built.merged
+def test_nf1_prevalence_and_ic50(committed):
+    g = committed.merged
     (prevalence,) = measurements(g, value=Decimal("8"), ucumUnit=Literal("%"))
     assert g.value(prevalence, ADCKO.isApproximate).toPython() is True
     (knockout,) = measurements(g, value=Decimal("0.3"), measuresEndpoint=ADCKG["IC50"])
@@ -139,8 +139,8 @@ def test_nf1_prevalence_and_ic50(built):
     assert finding == finding_of(g, wild_type)
 
 
-def test_mapk_pi3k_alterations_resist_trastuzumab_but_not_adcs(built):
-    g = built.merged
+def test_mapk_pi3k_alterations_resist_trastuzumab_but_not_adcs(committed):
+    g = committed.merged
     mechanism = ADCKG["MAPK-PI3K-downstream-alterations"]
     by_direction: dict = {}
     for finding in g.subjects(ADCKO.hasSubject, mechanism):
@@ -154,15 +154,15 @@ def test_mapk_pi3k_alterations_resist_trastuzumab_but_not_adcs(built):
 # ---- section 2 ---------------------------------------------------------------------
 
 
-def test_pten_loss_in_almost_half_of_mbc(built):
-    g = built.merged
+def test_pten_loss_in_almost_half_of_mbc(committed):
+    g = committed.merged
     (pten,) = measurements(g, value=Decimal("50"), ucumUnit=Literal("%"))
     assert g.value(pten, ADCKO.isApproximate).toPython() is True
     assert ADCKG["ref-40"] in set(g.objects(finding_of(g, pten), CITO.citesAsEvidence))
 
 
-def test_slc46a3_loss_acquired_resistance_in_vitro(built):
-    g = built.merged
+def test_slc46a3_loss_acquired_resistance_in_vitro(committed):
+    g = committed.merged
     findings = set(g.subjects(ADCKO.involves, ADCKG["SLC46A3"])) | set(
         g.subjects(ADCKO.involves, ADCKG["SLC46A3-loss"])
     )
@@ -179,8 +179,8 @@ def test_slc46a3_loss_acquired_resistance_in_vitro(built):
     )
 
 
-def test_endophilin_a2_increases_sensitivity_to_trastuzumab_and_t_dm1(built):
-    g = built.merged
+def test_endophilin_a2_increases_sensitivity_to_trastuzumab_and_t_dm1(committed):
+    g = committed.merged
     findings = [
         f
         for f in g.subjects(ADCKO.hasSubject, ADCKG["endophilin-A2-endocytosis"])
@@ -193,8 +193,8 @@ def test_endophilin_a2_increases_sensitivity_to_trastuzumab_and_t_dm1(built):
     assert (ADCKG["endophilin-A2-endocytosis"], RDF.type, ADCKO.SensitivityFactor) in g
 
 
-def test_not_fully_evaluated_t_dm1_mechanisms(built):
-    g = built.merged
+def test_not_fully_evaluated_t_dm1_mechanisms(committed):
+    g = committed.merged
     for mechanism in (
         "EGFR-overexpression-mechanism",
         "STAT3-activation-mechanism",
@@ -207,8 +207,8 @@ def test_not_fully_evaluated_t_dm1_mechanisms(built):
         assert ADCKO.NotFullyEvaluated in certainties, mechanism
 
 
-def test_receptor_related_mechanisms_not_fully_proved_cite_29_to_31(built):
-    g = built.merged
+def test_receptor_related_mechanisms_not_fully_proved_cite_29_to_31(committed):
+    g = committed.merged
     for mechanism in ("p95HER2-truncation", "MUC4-masking", "HER2-kinase-domain-mutations"):
         findings = [
             f

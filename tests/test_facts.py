@@ -1,4 +1,4 @@
-"""Facts of the review, read back from the built graph (expected values from the text)."""
+"""Facts of the review, read back from the committed graph (expected values from the text)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from adckg.prefixes import ADCKG, ADCKO
 from .constants import DAISY, DERUXTECAN, DM1, HER2, T_DM1, T_DXD
 
 
-def test_t_dm1_has_a_dar_of_3_5_as_a_typed_decimal(built):
-    dar = built.merged.value(T_DM1, ADCKO.drugToAntibodyRatio)
+def test_t_dm1_has_a_dar_of_3_5_as_a_typed_decimal(committed):
+    dar = committed.merged.value(T_DM1, ADCKO.drugToAntibodyRatio)
     assert dar == Literal("3.5", datatype=XSD.decimal)
     assert dar.toPython() == Decimal("3.5")
 
 
-def test_t_dxd_has_a_dar_of_8_and_a_cleavable_linker_and_deruxtecan(built):
-    g = built.merged
+def test_t_dxd_has_a_dar_of_8_and_a_cleavable_linker_and_deruxtecan(committed):
+    g = committed.merged
     assert g.value(T_DXD, ADCKO.drugToAntibodyRatio).toPython() == Decimal("8")
     linker = g.value(T_DXD, ADCKO.hasLinker)
     assert (linker, RDF.type, ADCKO.CleavableLinker) in g
@@ -26,8 +26,8 @@ def test_t_dxd_has_a_dar_of_8_and_a_cleavable_linker_and_deruxtecan(built):
     assert (DERUXTECAN, ADCKO.hasMechanismOfAction, ADCKO.Topoisomerase1Inhibition) in g
 
 
-def test_t_dm1_components(built):
-    g = built.merged
+def test_t_dm1_components(committed):
+    g = committed.merged
     assert g.value(T_DM1, ADCKO.hasAntibody) == ADCKG["trastuzumab"]
     assert g.value(T_DM1, ADCKO.hasPayload) == DM1
     assert (T_DM1, ADCKO.hasTarget, HER2) in g
@@ -35,24 +35,24 @@ def test_t_dm1_components(built):
     assert (g.value(T_DM1, ADCKO.hasLinker), RDF.type, ADCKO.NonCleavableLinker) in g
 
 
-def test_reasoner_classifies_t_dm1_as_adc_with_non_cleavable_linker(built):
-    assert (T_DM1, RDF.type, ADCKO.ADCWithNonCleavableLinker) in built.inferred
-    assert (T_DM1, RDF.type, ADCKO.AntiMicrotubuleADC) in built.inferred
-    assert (T_DXD, RDF.type, ADCKO.Topoisomerase1InhibitorADC) in built.inferred
-    assert (T_DXD, RDF.type, ADCKO.ADCWithCleavableLinker) in built.inferred
+def test_reasoner_classifies_t_dm1_as_adc_with_non_cleavable_linker(committed):
+    assert (T_DM1, RDF.type, ADCKO.ADCWithNonCleavableLinker) in committed.inferred
+    assert (T_DM1, RDF.type, ADCKO.AntiMicrotubuleADC) in committed.inferred
+    assert (T_DXD, RDF.type, ADCKO.Topoisomerase1InhibitorADC) in committed.inferred
+    assert (T_DXD, RDF.type, ADCKO.ADCWithCleavableLinker) in committed.inferred
     # asserted and inferred stay apart
-    assert (T_DM1, RDF.type, ADCKO.ADCWithNonCleavableLinker) not in built.assertions
+    assert (T_DM1, RDF.type, ADCKO.ADCWithNonCleavableLinker) not in committed.assertions
 
 
-def test_reasoner_finds_slx4_loss_a_resistance_mechanism_with_clinical_evidence(built):
+def test_reasoner_finds_slx4_loss_a_resistance_mechanism_with_clinical_evidence(committed):
     slx4 = ADCKG["SLX4-loss"]
-    assert (slx4, RDF.type, ADCKO.ResistanceMechanism) in built.inferred
-    assert (slx4, RDF.type, ADCKO.ClinicallySupportedMechanism) in built.inferred
-    assert (slx4, RDF.type, ADCKO.PreclinicallySupportedMechanism) in built.inferred
+    assert (slx4, RDF.type, ADCKO.ResistanceMechanism) in committed.inferred
+    assert (slx4, RDF.type, ADCKO.ClinicallySupportedMechanism) in committed.inferred
+    assert (slx4, RDF.type, ADCKO.PreclinicallySupportedMechanism) in committed.inferred
 
 
-def test_daisy_trial_design(built):
-    g = built.merged
+def test_daisy_trial_design(committed):
+    g = committed.merged
     assert g.value(DAISY, ADCKO.nctId) == Literal("NCT04132960")
     assert g.value(DAISY, ADCKO.hasPhase) == ADCKO.PhaseII
     sizes = sorted(int(g.value(arm, ADCKO.sampleSize)) for arm in g.objects(DAISY, ADCKO.hasArm))
@@ -63,8 +63,8 @@ def test_daisy_trial_design(built):
     assert str(g.value(regimen, ADCKO.ucumUnit)) == "mg/kg"
 
 
-def test_daisy_her2_decrease_at_progression_13_of_20(built):
-    g = built.merged
+def test_daisy_her2_decrease_at_progression_13_of_20(committed):
+    g = committed.merged
     finding = ADCKG["daisy-HER2-decrease-at-PD"]
     assert g.value(finding, ADCKO.hasDirection) == ADCKO.ConfersResistance
     assert g.value(finding, ADCKO.hasResistanceTiming) == ADCKO.AcquiredResistance
@@ -75,8 +75,8 @@ def test_daisy_her2_decrease_at_progression_13_of_20(built):
     assert str(g.value(m, ADCKO.ucumUnit)) == "%"
 
 
-def test_daisy_bor_of_her2_low_cohort_is_37_5_percent_not_rounded(built):
-    g = built.merged
+def test_daisy_bor_of_her2_low_cohort_is_37_5_percent_not_rounded(committed):
+    g = committed.merged
     finding = ADCKG["daisy-bor-pfs"]
     values = {
         (str(g.value(m, ADCKO.forArm)).rsplit("/", 1)[-1], str(g.value(m, ADCKO.measureName))): str(
@@ -89,8 +89,8 @@ def test_daisy_bor_of_her2_low_cohort_is_37_5_percent_not_rounded(built):
     assert values[("DAISY-cohort-HER2-positive", "median progression-free survival")] == "11.1"
 
 
-def test_typos_are_normalised_with_the_printed_form_kept(built):
-    g = built.merged
+def test_typos_are_normalised_with_the_printed_form_kept(committed):
+    g = committed.merged
     from adckg.prefixes import SKOS
 
     assert Literal("TDM-1", lang="en") in set(g.objects(T_DM1, SKOS.altLabel))
@@ -99,15 +99,15 @@ def test_typos_are_normalised_with_the_printed_form_kept(built):
     assert "zodovotin" in notes and "reference 66" in notes
 
 
-def test_findings_cite_the_references_the_text_cites(built):
+def test_findings_cite_the_references_the_text_cites(committed):
     from adckg.prefixes import CITO
 
-    g = built.merged
+    g = committed.merged
     cited = set(g.objects(ADCKG["SLX4-depletion-DXd-in-vitro"], CITO.citesAsEvidence))
     assert cited == {ADCKG["ref-43"]}
     assert (ADCKG["ref-43"], ADCKO.referenceNumber, Literal("43", datatype=XSD.integer)) in g
 
 
-def test_all_76_references_are_in_the_graph(built):
-    numbers = sorted(int(n) for n in built.merged.objects(None, ADCKO.referenceNumber))
+def test_all_76_references_are_in_the_graph(committed):
+    numbers = sorted(int(n) for n in committed.merged.objects(None, ADCKO.referenceNumber))
     assert numbers == list(range(1, 77))

@@ -127,6 +127,7 @@ def test_reference_identifiers_line_up_with_numbers(table):
     assert row["nct_ids"] == "NCT04132960"  # DAISY
 
 
+@pytest.mark.slow
 def test_the_table_is_generated_by_the_build(built):
     from adckg.findings_table import findings_tsv
 

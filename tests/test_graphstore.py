@@ -16,6 +16,9 @@ from adckg.graphstore import chunks, read_release, update_endpoint_for
 from .conftest import PROJECT
 from .loopback import listening, raw_listener
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 RELEASE = PROJECT.release_dir / "adckg.ttl"
 
 

@@ -74,33 +74,33 @@ def test_obo_ontologies_get_purls_and_others_identifiers_org_or_doi():
     )
 
 
-def test_every_external_iri_in_the_graph_matches_its_resource_pattern(built):
+def test_every_external_iri_in_the_graph_matches_its_resource_pattern(committed):
     linked = 0
     for predicate in PREDICATES.values():
-        for _, obj in built.merged.subject_objects(predicate):
+        for _, obj in committed.merged.subject_objects(predicate):
             resource = resource_of_iri(str(obj))
             assert resource is not None, f"{obj} belongs to no known resource"
             local = str(obj)[len(resource.uri_prefix) :]
             assert resource.valid_local_id(local), f"{obj} breaks the {resource.prefix} pattern"
-            assert built.merged.value(obj, RDFS.label) is not None, f"{obj} has no label"
+            assert committed.merged.value(obj, RDFS.label) is not None, f"{obj} has no label"
             linked += 1
     rows = read_sssom(SSSOM).mappings
     assert linked == len([r for r in rows if not r.negated])
     assert any(r.negated for r in rows) and any(r.subject_id.startswith("adcko:") for r in rows)
 
 
-def test_trials_link_to_their_printed_registration_number(built):
-    daisy = set(built.merged.objects(ADCKG["DAISY"], SKOS.exactMatch))
+def test_trials_link_to_their_printed_registration_number(committed):
+    daisy = set(committed.merged.objects(ADCKG["DAISY"], SKOS.exactMatch))
     assert daisy == {URIRef("https://identifiers.org/clinicaltrials:NCT04132960")}
 
 
-def test_no_external_identifier_is_the_exact_match_of_two_entities(built):
+def test_no_external_identifier_is_the_exact_match_of_two_entities(committed):
     owners: dict[URIRef, URIRef] = {}
-    for subject, obj in built.merged.subject_objects(SKOS.exactMatch):
+    for subject, obj in committed.merged.subject_objects(SKOS.exactMatch):
         assert owners.setdefault(obj, subject) == subject, f"{obj}: {owners[obj]} and {subject}"
 
 
-def test_an_antibody_and_its_conjugate_never_share_an_identifier(built):
+def test_an_antibody_and_its_conjugate_never_share_an_identifier(committed):
     pairs = [
         ("trastuzumab", "T-DM1"),
         ("trastuzumab", "T-DXd"),
@@ -109,8 +109,8 @@ def test_an_antibody_and_its_conjugate_never_share_an_identifier(built):
         ("disitamab", "disitamab-vedotin"),
     ]
     for antibody, adc in pairs:
-        a = {o for p in PREDICATES.values() for o in built.merged.objects(ADCKG[antibody], p)}
-        b = {o for p in PREDICATES.values() for o in built.merged.objects(ADCKG[adc], p)}
+        a = {o for p in PREDICATES.values() for o in committed.merged.objects(ADCKG[antibody], p)}
+        b = {o for p in PREDICATES.values() for o in committed.merged.objects(ADCKG[adc], p)}
         assert not a & b, f"{antibody} and {adc} share {a & b}"
 
 
@@ -187,32 +187,32 @@ def test_row_for_a_missing_entity_or_with_a_drifted_label_is_refused(tmp_path):
         )
 
 
-def test_the_coverage_table_in_docs_is_the_graph_s(built):
+def test_the_coverage_table_in_docs_is_the_graph_s(committed):
     from adckg.link_coverage import END, START, coverage_table
     from adckg.lookups import read_not_found
 
     page = (PROJECT.root / "docs" / "linking.md").read_text(encoding="utf-8")
     table = page.split(START, 1)[1].split(END, 1)[0]
     records = read_not_found(PROJECT.not_found_file)
-    assert table == coverage_table(built.merged, records), (
+    assert table == coverage_table(committed.merged, records), (
         "docs/linking.md coverage table is stale: run adckg links --write"
     )
 
 
-def test_every_unlinked_entity_has_a_looked_up_record_with_its_label(built):
+def test_every_unlinked_entity_has_a_looked_up_record_with_its_label(committed):
     from adckg.link_coverage import curie, iri_of, unlinked
     from adckg.lookups import read_not_found
 
     records = read_not_found(PROJECT.not_found_file)
     recorded = {r.subject for r in records}
-    missing = [curie(n) for n in unlinked(built.merged) if curie(n) not in recorded]
+    missing = [curie(n) for n in unlinked(committed.merged) if curie(n) not in recorded]
     assert not missing, f"no not-found record for {missing}"
     for record in records:
-        label = built.merged.value(iri_of(record.subject), RDFS.label)
+        label = committed.merged.value(iri_of(record.subject), RDFS.label)
         assert label is not None and str(label) == record.label, record.subject
 
 
-def test_a_near_miss_is_kept_out_of_the_graph(built):
+def test_a_near_miss_is_kept_out_of_the_graph(committed):
     rows = read_sssom(SSSOM).mappings
     near_miss = next(
         r
@@ -221,14 +221,14 @@ def test_a_near_miss_is_kept_out_of_the_graph(built):
     )
     assert near_miss.predicate_id == "skos:exactMatch"
     t_dm1 = URIRef("https://identifiers.org/drugbank:DB05773")
-    linked = {s for p in PREDICATES.values() for s in built.merged.subjects(p, t_dm1)}
+    linked = {s for p in PREDICATES.values() for s in committed.merged.subjects(p, t_dm1)}
     assert linked == {ADCKG["T-DM1"]}
 
 
-def test_a_class_level_row_links_our_class(built):
+def test_a_class_level_row_links_our_class(committed):
     from adckg.prefixes import ADCKO
 
-    gene = set(built.merged.objects(ADCKO["Gene"], SKOS.broadMatch))
+    gene = set(committed.merged.objects(ADCKO["Gene"], SKOS.broadMatch))
     assert gene == {URIRef("http://purl.obolibrary.org/obo/SO_0000704")}
 
 

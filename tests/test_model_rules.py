@@ -31,8 +31,8 @@ def curation():
     return load_curation(PROJECT.curation_dir)
 
 
-def test_no_resistance_finding_has_an_adc_as_its_subject(built):
-    g = built.merged
+def test_no_resistance_finding_has_an_adc_as_its_subject(committed):
+    g = committed.merged
     wrong = [
         f
         for f in g.subjects(ADCKO.hasDirection, ADCKO.ConfersResistance)
@@ -42,11 +42,11 @@ def test_no_resistance_finding_has_an_adc_as_its_subject(built):
     assert wrong == []
 
 
-def test_what_confers_resistance_to_t_dxd_per_the_review(built):
+def test_what_confers_resistance_to_t_dxd_per_the_review(committed):
     """Abstract: 'the decrease of HER2 expression and SLX4 loss of function mutations';
     section 3: baseline driver alterations 'associated with upfront resistance', the ERBB2
     hemizygous deletion; section 7: 'acquired and de novo resistances'."""
-    g = built.merged
+    g = committed.merged
     subjects = {
         s
         for f in g.subjects(ADCKO.concernsDrug, T_DXD)
@@ -64,24 +64,24 @@ def test_what_confers_resistance_to_t_dxd_per_the_review(built):
     assert T_DXD not in subjects
 
 
-def test_occurrence_of_resistance_is_not_a_mechanism(built):
-    g = built.merged
+def test_occurrence_of_resistance_is_not_a_mechanism(committed):
+    g = committed.merged
     node = ADCKG["anti-HER2-ADC-acquired-resistance"]
     assert (node, RDF.type, ADCKO.ResistanceOccurrence) in g
     assert (node, RDF.type, ADCKO.DrugResponseMechanism) not in g
 
 
-def test_no_two_of_our_resources_share_a_label(built):
+def test_no_two_of_our_resources_share_a_label(committed):
     by_label: dict[str, set[URIRef]] = defaultdict(set)
-    for s, label in built.merged.subject_objects(RDFS.label):
+    for s, label in committed.merged.subject_objects(RDFS.label):
         if str(s).startswith("https://w3id.org/adckg/"):
             by_label[str(label)].add(s)
     assert {k: v for k, v in by_label.items() if len(v) > 1} == {}
 
 
-def test_an_alteration_that_is_a_mechanism_is_one_node(built):
+def test_an_alteration_that_is_a_mechanism_is_one_node(committed):
     """Section 2.2 lists 'EGFR overexpression, STAT3 activation, ROR2 overexpression'."""
-    g = built.merged
+    g = committed.merged
     for rid, kind in (
         ("EGFR-overexpression-mechanism", ADCKO.Overexpression),
         ("STAT3-activation-mechanism", ADCKO.Activation),
@@ -147,10 +147,10 @@ def test_resistance_timing_is_stated_by_the_text_or_marked_as_inferred(curation)
     assert unstated == []
 
 
-def test_erbb2_deletion_timing_is_the_curators_inference(built):
+def test_erbb2_deletion_timing_is_the_curators_inference(committed):
     """'6% (5/88) of patients presented an ERBB2 hemizygous deletion at baseline and four of
     them did not respond to T-DXd': no timing word."""
-    g = built.merged
+    g = committed.merged
     finding = ADCKG["daisy-ERBB2-hemizygous-deletion"]
     assert g.value(finding, ADCKO.hasResistanceTiming) is None
     assert g.value(finding, ADCKO.curatorInferredResistanceTiming) == ADCKO.PrimaryResistance
@@ -158,8 +158,8 @@ def test_erbb2_deletion_timing_is_the_curators_inference(built):
     assert g.value(upfront, ADCKO.hasResistanceTiming) == ADCKO.PrimaryResistance
 
 
-def test_not_fully_proved_and_not_fully_evaluated_are_distinct(built):
-    g = built.merged
+def test_not_fully_proved_and_not_fully_evaluated_are_distinct(committed):
+    g = committed.merged
     proved = ADCKG["receptor-mechanisms-TDM1-not-fully-proved"]  # 'even if not fully proved'
     assert g.value(proved, ADCKO.hasCertainty) == ADCKO.NotFullyProved
     evaluated = ADCKG["EGFR-overexpression-TDM1-not-fully-evaluated"]  # 'not fully evaluated'
@@ -167,8 +167,8 @@ def test_not_fully_proved_and_not_fully_evaluated_are_distinct(built):
     assert ADCKO.NotFullyProved != ADCKO.NotFullyEvaluated
 
 
-def test_binding_epitope_where_the_review_states_it(built, source_text):
-    g = built.merged
+def test_binding_epitope_where_the_review_states_it(committed, source_text):
+    g = committed.merged
     epitopes = {
         "XMT-1522": "different HER2 epitopes than trastuzumab",
         "zanidatamab-zovodotin": "2 different HER2 epitopes",
@@ -203,7 +203,7 @@ def test_every_citation_is_the_sentences_own_or_its_paragraphs_closing_one(curat
     assert unapplied == []
 
 
-def test_own_and_carried_citations_are_told_apart_in_the_graph(built):
+def test_own_and_carried_citations_are_told_apart_in_the_graph(committed):
     """Section 3: 'BC cell lines depleted for SLX4 were treated with DXd ... kill them.' has no
     marker; the next sentence ends with [43], which closes the paragraph."""
     experiment, inference = (
@@ -211,13 +211,13 @@ def test_own_and_carried_citations_are_told_apart_in_the_graph(built):
         ADCKG["SLX4-depletion-DXd-in-vitro.q2"],
     )
     ref43 = ADCKG["ref-43"]
-    assert (experiment, ADCKO.citesAsParagraphEvidence, ref43) in built.assertions
-    assert (experiment, CITO.citesAsEvidence, ref43) not in built.assertions
-    assert (inference, CITO.citesAsEvidence, ref43) in built.assertions
-    assert (experiment, CITO.citesAsEvidence, ref43) in built.inferred  # sub-property closure
+    assert (experiment, ADCKO.citesAsParagraphEvidence, ref43) in committed.assertions
+    assert (experiment, CITO.citesAsEvidence, ref43) not in committed.assertions
+    assert (inference, CITO.citesAsEvidence, ref43) in committed.assertions
+    assert (experiment, CITO.citesAsEvidence, ref43) in committed.inferred  # sub-property closure
     # Section 4.2's statin paragraph ends with [51]; its uncited sentences carry it.
     statin = ADCKG["statin-TDM1-retrospective-PFS.q1"]
-    assert (statin, ADCKO.citesAsParagraphEvidence, ADCKG["ref-51"]) in built.assertions
+    assert (statin, ADCKO.citesAsParagraphEvidence, ADCKG["ref-51"]) in committed.assertions
 
 
 def test_display_text_removes_markup_and_keeps_the_words():
@@ -227,8 +227,8 @@ def test_display_text_removes_markup_and_keeps_the_words():
     assert display_html("HER2_{low}") == "HER2<sub>low</sub>"
 
 
-def test_every_quote_has_a_display_form_apart_from_its_anchor(built):
-    g = built.merged
+def test_every_quote_has_a_display_form_apart_from_its_anchor(committed):
+    g = committed.merged
     quotes = list(g.subjects(RDF.type, OA.SpecificResource))
     assert quotes
     for quote in quotes:

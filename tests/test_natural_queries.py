@@ -190,6 +190,7 @@ def test_on_pyoxigraph(case, oxigraph):
     assert {row[0] for row in oxigraph.select(PREFIXES + query)[1]} == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=_ids)
 def test_on_rdflib(case, rdflib_engine):
     _, query, expected = case
@@ -205,6 +206,7 @@ def virtuoso_client(virtuoso):
         yield client
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=_ids)
 def test_on_virtuoso(case, virtuoso, virtuoso_client):
     _, query, expected = case

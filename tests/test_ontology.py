@@ -32,8 +32,8 @@ def test_no_two_terms_share_a_label():
         seen[label] = term
 
 
-def test_every_predicate_used_in_the_release_is_declared(built):
-    declared = {s for t in TERM_TYPES for s in built.ontology.subjects(RDF.type, t)}
+def test_every_predicate_used_in_the_release_is_declared(committed):
+    declared = {s for t in TERM_TYPES for s in committed.ontology.subjects(RDF.type, t)}
     builtin = {
         RDF.type,
         RDF.first,
@@ -47,13 +47,13 @@ def test_every_predicate_used_in_the_release_is_declared(built):
         RDFS.subPropertyOf,
         RDFS.isDefinedBy,
     }
-    used = {p for p in built.merged.predicates() if not str(p).startswith(str(OWL))}
+    used = {p for p in committed.merged.predicates() if not str(p).startswith(str(OWL))}
     assert sorted(used - declared - builtin) == []
 
 
-def test_every_class_used_for_typing_is_declared(built):
-    declared = set(built.ontology.subjects(RDF.type, OWL.Class))
-    used = {o for o in built.assertions.objects(None, RDF.type) if o != OWL.NamedIndividual}
+def test_every_class_used_for_typing_is_declared(committed):
+    declared = set(committed.ontology.subjects(RDF.type, OWL.Class))
+    used = {o for o in committed.assertions.objects(None, RDF.type) if o != OWL.NamedIndividual}
     assert sorted(used - declared) == []
 
 

@@ -22,6 +22,9 @@ import pytest
 
 from adckg import publish as pub
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 KILLER = """
 import base64, json, os, signal, sys
 from pathlib import Path

@@ -78,6 +78,7 @@ def test_answer_is_what_the_review_says(saved, oxigraph):
     assert as_sets(saved, rows) == as_sets(saved, expected[1:])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("saved", QUERIES, ids=lambda q: q.name)
 def test_engines_agree(saved, oxigraph, rdflib_engine):
     text = bind(saved, {})

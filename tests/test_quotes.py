@@ -18,8 +18,8 @@ def test_source_text_is_the_recorded_version(text_path):
     assert hashlib.sha256(text_path.read_bytes()).hexdigest() == curation.review.text_sha256
 
 
-def test_every_quote_is_found_at_its_offsets(built, source_text):
-    g = built.merged
+def test_every_quote_is_found_at_its_offsets(committed, source_text):
+    g = committed.merged
     quotes = list(g.subjects(RDF.type, OA.SpecificResource))
     assert len(quotes) > 50
     for quote in quotes:
@@ -37,8 +37,8 @@ def test_every_quote_is_found_at_its_offsets(built, source_text):
         assert source_text[end:].startswith(suffix), quote
 
 
-def test_every_quote_lies_inside_the_section_it_names(built):
-    g = built.merged
+def test_every_quote_lies_inside_the_section_it_names(committed):
+    g = committed.merged
     for quote in g.subjects(RDF.type, OA.SpecificResource):
         section = g.value(quote, ADCKO.inSection)
         lo, hi = int(g.value(section, OA.start)), int(g.value(section, OA.end))
@@ -46,8 +46,8 @@ def test_every_quote_lies_inside_the_section_it_names(built):
         assert lo <= int(g.value(position, OA.start)) < int(g.value(position, OA.end)) <= hi
 
 
-def test_every_curation_quote_is_in_the_graph(built):
+def test_every_curation_quote_is_in_the_graph(committed):
     curation = load_curation(PROJECT.curation_dir)
-    exacts = {str(o) for o in built.merged.objects(None, OA.exact)}
+    exacts = {str(o) for o in committed.merged.objects(None, OA.exact)}
     missing = [key for key, q in quotes_of(curation) if q.text not in exacts]
     assert not missing

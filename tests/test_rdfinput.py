@@ -67,6 +67,7 @@ def test_the_error_names_file_and_line(tmp_path, capsys):
     assert f"{path}: not valid turtle: line 3:" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_release_parses_as_before():
     """The strict parser reads the release to the same graph as rdflib's parser."""
     release = PROJECT.release_dir / "adckg.ttl"
@@ -110,6 +111,7 @@ def test_jsonld_remote_context_is_never_fetched(tmp_path, capsys):
     assert "remote.jsonld: not valid json-ld: line 1: a remote @context is never fetched" in err
 
 
+@pytest.mark.slow
 def test_owl_imports_is_not_followed(tmp_path, capsys):
     text = (
         "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
@@ -192,6 +194,7 @@ def test_size_limit(tmp_path, capsys, monkeypatch):
     "hidden",
     ["<!-- an old <!DOCTYPE note, kept as a comment -->", "<?note <!DOCTYPE x?>"],
 )
+@pytest.mark.slow
 def test_doctype_inside_a_comment_or_pi_is_not_a_declaration(tmp_path, capsys, hidden):
     text = (
         '<?xml version="1.0"?>\n'

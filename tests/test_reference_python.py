@@ -24,6 +24,7 @@ CONTEXT_URL = f"{BASE}context.jsonld"  # where a document may point for our cont
 JSONLD_FILES = sorted(p.name for p in RELEASE.glob("*.jsonld") if p.name != "context.jsonld")
 
 
+@pytest.mark.slow
 def test_sssom_py_validates_the_mapping_set_without_warnings():
     sssom = Path(sys.executable).with_name("sssom")
     run = subprocess.run(  # noqa: S603 - our own file, a tool of the venv
@@ -105,6 +106,7 @@ def _nquads_graph(nquads: str) -> Graph:
     return Graph().parse(data=nquads, format="nt")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", JSONLD_FILES)
 def test_pyld_reads_each_jsonld_file_as_its_ntriples(name, offline_pyld):
     document = json.loads((RELEASE / name).read_text(encoding="utf-8"))

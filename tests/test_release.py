@@ -15,6 +15,9 @@ from adckg.release import build_release
 
 from .conftest import PROJECT
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 RELEASE = PROJECT.release_dir
 
 

@@ -23,6 +23,9 @@ from adckg.serialize import to_bytes
 
 from .conftest import PROJECT
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 NP = Namespace("http://www.nanopub.org/nschema#")

@@ -27,6 +27,9 @@ from .conftest import PROJECT, ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 from sources import replicated_inferred, write_sources  # noqa: E402  (bench/ is not a package)
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 
 def _build(curation_dir: Path, text: str):
     curation = load_curation(curation_dir, PROJECT.root / "kg" / "sources")

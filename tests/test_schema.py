@@ -52,6 +52,7 @@ def view() -> SchemaView:
 # -- generated files ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_generated_files_are_up_to_date(tmp_path: Path) -> None:
     (tmp_path / "schema").mkdir()
     (tmp_path / "docs").mkdir()
@@ -296,6 +297,7 @@ CURATION_FILES = sorted((ROOT / "kg" / "curation").glob("*.yaml"))
 SOURCE_FILES = sorted((ROOT / "kg" / "sources").glob("*.yaml"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CURATION_FILES, ids=lambda p: p.name)
 def test_curation_file_passes_the_json_schema(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -332,6 +334,7 @@ def _a_finding() -> dict[str, typing.Any]:
         (lambda f: f["quotes"][0].update(text="short"), "does not match"),
     ],
 )
+@pytest.mark.slow
 def test_json_schema_rejects_what_the_loader_rejects(change: typing.Any, complaint: str) -> None:
     finding = _a_finding()
     validator = _validator("adckg-curation.schema.json")

@@ -21,6 +21,9 @@ from adckg.source_text import sha256_of
 
 from .conftest import ROOT
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SOURCE = "fixture-2024"
 DOI = "10.5555/adckg-fixture-2024"  # 10.5555 is the DOI prefix reserved for tests

@@ -102,6 +102,7 @@ WRITE = (
 )
 
 
+@pytest.mark.slow
 def test_turtle_is_the_same_whatever_the_hash_seed():
     # rdflib alone orders a list of literals of different datatypes by the order it gets
     # them, which follows Python's per-process hash seed; ours does not.

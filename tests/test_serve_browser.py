@@ -3,7 +3,7 @@
 Debian's ``chromium`` and ``chromium-driver`` packages provide the browser (``.ci/run``
 installs them); without them the test skips, except in CI where it fails. Screenshots go
 to the test's temporary folder, or to $ADCKG_SCREENSHOT_DIR when set (that is how the
-README's screenshots under docs/screenshots/ are refreshed).
+screenshots of docs/serving.md, under docs/screenshots/, are refreshed).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ import pytest
 
 from tests.conftest import PROJECT
 from tests.serving import running_server
+
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

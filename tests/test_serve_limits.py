@@ -18,6 +18,9 @@ from adckg.serve.pool import DeadlineExceeded, Job, QueryFailed, QueryPool
 from tests.conftest import PROJECT
 from tests.serving import running_server
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 ADCS = (
     "SELECT ?adc WHERE { ?adc a <https://w3id.org/adckg/ontology/AntibodyDrugConjugate> }"
     " ORDER BY ?adc"

@@ -25,6 +25,9 @@ from tests.conftest import PROJECT
 from tests.netwall import corpus, counting_listener
 from tests.serving import running_server
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 RELEASE = PROJECT.release_dir / "adckg.ttl"
 
 

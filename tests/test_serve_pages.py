@@ -44,6 +44,7 @@ def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+@pytest.mark.slow
 def test_home_page_statistics_downloads_and_saved_queries(base):
     html = httpx.get(f"{base}/").text
     store = ox.Store()
@@ -62,6 +63,7 @@ def test_home_page_statistics_downloads_and_saved_queries(base):
             assert f'name="{parameter.name}" value="{parameter.default}"' in html
 
 
+@pytest.mark.slow
 def test_saved_query_runs_with_parameters_and_links_rows(base):
     components = httpx.get(f"{base}/query/adc-components").text
     assert '<a href="/resource/T-DXd">trastuzumab deruxtecan</a>' in components
@@ -73,6 +75,7 @@ def test_saved_query_runs_with_parameters_and_links_rows(base):
     assert unknown.status_code == 400 and "not a known CURIE" in unknown.text
 
 
+@pytest.mark.slow
 def test_entity_page_types_definition_facts_and_quoted_findings(base):
     html = httpx.get(f"{base}/resource/T-DXd").text
     assert '<h1 id="label">trastuzumab deruxtecan</h1>' in html
@@ -101,6 +104,7 @@ def test_entity_page_types_definition_facts_and_quoted_findings(base):
     assert "<blockquote" in findings and "[70]" in findings
 
 
+@pytest.mark.slow
 def test_entity_answers_turtle_and_json_ld(base):
     turtle = httpx.get(f"{base}/resource/T-DXd", headers={"Accept": "text/turtle"})
     assert turtle.headers["content-type"].startswith("text/turtle")
@@ -115,6 +119,7 @@ def test_entity_answers_turtle_and_json_ld(base):
     assert httpx.get(f"{base}/resource/no-such-thing").status_code == 404
 
 
+@pytest.mark.slow
 def test_ontology_documentation_nests_classes(base):
     html = httpx.get(f"{base}/ontology").text
     drug = html.index('href="/ontology/Drug"')
@@ -126,6 +131,7 @@ def test_ontology_documentation_nests_classes(base):
     assert httpx.get(f"{base}/ontology/Gene").status_code == 200
 
 
+@pytest.mark.slow
 def test_editor_prefills_prefixes_and_runs_queries(base):
     empty = httpx.get(f"{base}/editor").text
     assert "PREFIX adcko: &lt;https://w3id.org/adckg/ontology/&gt;" in empty
@@ -206,6 +212,7 @@ def test_home_statistics_come_from_void_when_present(fixture_release):
     assert 'href="/downloads/adckg-void.ttl"' in html
 
 
+@pytest.mark.slow
 def test_real_release_shows_linksets_and_external_identifiers(base):
     home = httpx.get(f"{base}/").text
     # 28 genes carry an HGNC id (kg/mappings/adckg.sssom.tsv), counted by the VoID linkset.
@@ -217,6 +224,7 @@ def test_real_release_shows_linksets_and_external_identifiers(base):
     assert "https://identifiers.org/ncbigene:2064" in block
 
 
+@pytest.mark.slow
 def test_mechanism_page_shows_its_support_across_sources(base):
     expected_file = Path(__file__).parent / "expected" / "queries" / "mechanism-support.csv"
     with expected_file.open(encoding="utf-8", newline="") as handle:

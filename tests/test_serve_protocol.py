@@ -19,6 +19,9 @@ from tests.serving import running_server
 
 from .loopback import raw_listener
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 ADCS = (
     "PREFIX adcko: <https://w3id.org/adckg/ontology/>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"

@@ -9,8 +9,9 @@ produce, then holds a small Turtle graph that breaks exactly that rule::
     # message: Trial NCT01234567 has phase adcko:PhaseIV - use one of I, I/Ib, Ib, Ib/II, II, III
 
 The fixture is validated together with the released ontology (for the class
-hierarchy). A further test checks that every (shape, constraint component) pair of
-``shapes/`` has a fixture.
+hierarchy), and no other result may appear: a result the breakage causes too is listed
+in the header, one ``# also: SHAPE COMPONENT SEVERITY  (why)`` line each. A further test
+checks that every (shape, constraint component) pair of ``shapes/`` has a fixture.
 """
 
 from __future__ import annotations
@@ -61,19 +62,35 @@ class Fixture:
     component: str
     severity: str
     message: str
+    also: frozenset[tuple[str, str, str]] = frozenset()
+
+    @property
+    def expected(self) -> set[tuple[str, str, str]]:
+        """Every (shape, component, severity) the fixture must produce, and no other."""
+        return {(self.shape, self.component, self.severity), *self.also}
 
 
 def read_fixture(path: Path) -> Fixture:
     header: dict[str, str] = {}
+    also: set[tuple[str, str, str]] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
         key, _, value = line[1:].partition(":")
-        header[key.strip()] = value.strip()
+        if key.strip() == "also":
+            shape, component, severity = value.split()[:3]
+            also.add((shape, component, severity))
+        else:
+            header[key.strip()] = value.strip()
     missing = {"shape", "component", "severity", "message"} - set(header)
     assert not missing, f"{path.name}: header lacks {sorted(missing)}"
     return Fixture(
-        path, header["shape"], header["component"], header["severity"], header["message"]
+        path,
+        header["shape"],
+        header["component"],
+        header["severity"],
+        header["message"],
+        frozenset(also),
     )
 
 
@@ -103,6 +120,7 @@ def constraints() -> set[tuple[str, str]]:
 FIXTURE_FILES = sorted(FIXTURES.glob("*.ttl"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.stem)
 def test_fixture_fires_its_constraint(path: Path):
     fixture = read_fixture(path)
@@ -118,6 +136,12 @@ def test_fixture_fires_its_constraint(path: Path):
     assert matching, f"{path.name}: expected {fixture.shape} to fire; got:\n{shown}"
     messages = [r.message for r in matching]
     assert fixture.message in messages, f"{path.name}: messages were {messages}"
+    produced = {(r.shape, r.component, r.severity) for r in report.results}
+    assert produced == fixture.expected, (
+        f"{path.name}: results other than the header's:\n"
+        + "\n".join(f"  unexpected {' '.join(k)}" for k in sorted(produced - fixture.expected))
+        + "\n".join(f"  missing {' '.join(k)}" for k in sorted(fixture.expected - produced))
+    )
 
 
 def _describe(result: Result) -> str:
@@ -148,11 +172,13 @@ def test_every_constraint_has_a_message():
         assert SHAPES.value(shape, SH.message) is not None, f"{shape} has no sh:message"
 
 
+@pytest.mark.slow
 def test_the_real_graph_conforms(built):
     report = validate_graph(built.merged, PROJECT.shapes_dir)
     assert not report.violations, "\n".join(r.one_line() for r in report.violations[:10])
 
 
+@pytest.mark.slow
 def test_accelerated_validation_gives_the_same_results_as_plain_pyshacl(built):
     def key(r: Result) -> tuple:
         return (r.severity, r.shape, r.component, r.focus, r.message, r.value)
@@ -241,6 +267,7 @@ def test_accelerated_constraints_report_their_own_shape():
     assert shapes and not any(s.endswith(".target") for s in shapes)
 
 
+@pytest.mark.slow
 def test_each_message_shows_the_focus_label_once():
     data = new_graph().parse(FIXTURES / "finding-evidence-maxcount.ttl", format="turtle")
     report = validate_graph(merge(ONTOLOGY, data), SHAPES)

@@ -56,6 +56,7 @@ def test_no_source_is_named_in_the_code():
     assert offenders == []
 
 
+@pytest.mark.slow
 def test_reference_numbers_are_checked_against_the_source_list(tmp_path: Path):
     for folder in ("kg/curation", "kg/sources"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
@@ -68,6 +69,7 @@ def test_reference_numbers_are_checked_against_the_source_list(tmp_path: Path):
         load_curation(tmp_path / "kg/curation")
 
 
+@pytest.mark.slow
 def test_a_quote_of_an_unregistered_source_is_refused(tmp_path: Path):
     for folder in ("kg/curation", "kg/sources"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
@@ -87,6 +89,7 @@ def test_the_committed_anchors_are_those_of_the_registered_copy(source_text: str
     assert len(fresh.anchors) > 300
 
 
+@pytest.mark.slow
 def test_a_copy_without_markup_verifies_every_quote(source_text: str):
     curation = load_curation(PROJECT.curation_dir)
     committed = read_anchors(ANCHORS, curation, curation.review, "copy")
@@ -123,6 +126,7 @@ def clone(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_clone_without_text_passes_build_check(clone: Path, capsys):
     code = main(["build", "--check", "--root", str(clone)])
     out, err = capsys.readouterr()
@@ -133,6 +137,7 @@ def test_a_clone_without_text_passes_build_check(clone: Path, capsys):
     assert "ADCKG_SOURCE_TEXT" in notes[0] and "guidi-2023" in notes[0]
 
 
+@pytest.mark.slow
 def test_a_stale_anchor_is_named_when_there_is_no_text(clone: Path):
     path = clone / "kg/curation/section-3.yaml"
     text = path.read_text(encoding="utf-8")

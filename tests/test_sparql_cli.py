@@ -11,6 +11,9 @@ from adckg.cli import main
 from adckg.query import list_queries
 from tests.conftest import PROJECT
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 TDXD = "https://w3id.org/adckg/resource/T-DXd"
 ENGINES = ["oxigraph", "rdflib"]
 

@@ -17,6 +17,9 @@ from adckg.query import Engine, bind, list_queries
 from .conftest import PROJECT
 from .test_queries import as_sets
 
+# Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
+pytestmark = pytest.mark.slow
+
 GRAPH = "https://w3id.org/adckg/graph"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 QUERIES = list_queries(PROJECT.queries_dir)

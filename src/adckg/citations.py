@@ -74,8 +74,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     begin = para_start
     for match in _SENTENCE_END.finditer(text, para_start, start):
         begin = match.end()
-    match = _SENTENCE_END.search(text, max(end - 1, begin), para_end)
-    return begin, match.end() if match else para_end
+    last = _SENTENCE_END.search(text, max(end - 1, begin), para_end)
+    return begin, last.end() if last else para_end
 
 
 def sentences(text: str) -> list[str]:

@@ -95,7 +95,8 @@ def entail(ontology: Graph, data: Graph) -> Graph:
                 continue
             candidates: list[tuple] = []
             if p == RDF.type:
-                candidates = [(s, RDF.type, c) for c in up_class.get(o, ())]  # type: ignore[arg-type]
+                if isinstance(o, URIRef):
+                    candidates = [(s, RDF.type, c) for c in up_class.get(o, ())]
             elif isinstance(o, URIRef) and isinstance(p, URIRef):
                 candidates = [(s, q, o) for q in up_property.get(p, ())]
                 candidates += [(o, q, s) for q in inverse.get(p, ())]

@@ -74,8 +74,8 @@ def _quotes(graph: Graph, finding: Node) -> list[tuple[int, int, str, str]]:
         exact = ""
         for selector in graph.objects(quote, OA.hasSelector):
             if (selector, RDF.type, OA.TextPositionSelector) in graph:
-                start = int(graph.value(selector, OA.start))  # type: ignore[arg-type]
-                end = int(graph.value(selector, OA.end))  # type: ignore[arg-type]
+                start = int(str(graph.value(selector, OA.start)))
+                end = int(str(graph.value(selector, OA.end)))
             text = graph.value(selector, OA.exact)
             if text is not None:
                 exact = str(text)
@@ -95,7 +95,7 @@ def _references(graph: Graph, finding: Node) -> list[tuple[int, str, str]]:
         links = [str(o) for o in graph.objects(ref, SKOS.exactMatch)]
         doi = next((x[len(DOI_PREFIX) :] for x in sorted(links) if x.startswith(DOI_PREFIX)), "")
         pmid = next((x[len(PMID_PREFIX) :] for x in sorted(links) if x.startswith(PMID_PREFIX)), "")
-        out.append((int(number) if number is not None else 0, doi, pmid))
+        out.append((int(str(number)) if number is not None else 0, doi, pmid))
     return sorted(out)
 
 
@@ -104,7 +104,11 @@ def _evidence(graph: Graph, finding: Node) -> tuple[str, str]:
     evidence = graph.value(finding, ADCKO.hasEvidence)
     if evidence is None:
         return "", ""
-    typed = {c for c in graph.objects(evidence, RDF.type) if c != OWL.NamedIndividual}
+    typed = {
+        c
+        for c in graph.objects(evidence, RDF.type)
+        if isinstance(c, URIRef) and c != OWL.NamedIndividual
+    }
     # The release states every superclass type too (docs/entailment.md): keep the most
     # specific class, the one no other type of the node specialises.
     classes = sorted(
@@ -123,7 +127,7 @@ def _evidence(graph: Graph, finding: Node) -> tuple[str, str]:
         eco = next(
             (
                 str(s)
-                for s in sorted(graph.objects(cls, RDFS.subClassOf))
+                for s in sorted(graph.objects(cls, RDFS.subClassOf), key=str)
                 if str(s).startswith(ECO_PREFIX)
             ),
             "",
@@ -136,8 +140,9 @@ def finding_rows(graph: Graph) -> list[dict[str, str]]:
     rows = []
     findings = sorted(s for s in graph.subjects(RDF.type, ADCKO.Finding) if isinstance(s, URIRef))
     for finding in findings:
-        subjects = sorted(graph.objects(finding, ADCKO.hasSubject))
-        drugs = sorted(graph.objects(finding, ADCKO.concernsDrug))
+        # Subjects and drugs are IRIs (the data has no blank nodes): ordered by their text.
+        subjects = sorted(graph.objects(finding, ADCKO.hasSubject), key=str)
+        drugs = sorted(graph.objects(finding, ADCKO.concernsDrug), key=str)
         study = graph.value(finding, ADCKO.inStudy)
         quotes = _quotes(graph, finding)
         refs = _references(graph, finding)

@@ -4,7 +4,7 @@ The files are parsed strictly (:mod:`adckg.rdfinput`) before anything is sent. T
 triples go, as N-Triples chunks of bounded size, into a new graph with a fresh name;
 only when every chunk is in does one SPARQL Update ``MOVE <new> TO <target>`` replace
 the target graph, so queries see the old graph or the new one, never half of it (the
-stores documented in the README run one update request in one transaction). If a
+stores documented in docs/triple-stores.md run one update request in one transaction). If a
 chunk fails, the new graph is dropped and the target is left as it was.
 
 Loaded means proved loaded: every upload answered 200, 201 or 204 (the Graph Store
@@ -86,13 +86,13 @@ def _components(triples: list[ox.Triple]) -> list[list[ox.Triple]]:
     groups: dict[str, list[ox.Triple]] = {}
     singles: list[list[ox.Triple]] = []
     for triple in triples:
-        label = next(
+        blank = next(
             (t.value for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)), None
         )
-        if label is None:
+        if blank is None:
             singles.append([triple])
         else:
-            groups.setdefault(find(label), []).append(triple)
+            groups.setdefault(find(blank), []).append(triple)
     return singles + list(groups.values())
 
 

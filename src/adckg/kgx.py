@@ -5,7 +5,7 @@ Only what Biolink can say without loss goes here: typed nodes, the structural ed
 states resistance or sensitivity, carrying the finding's IRI, its CIViC level,
 quote and references. The RDF release stays the complete record. Every Biolink
 class and predicate used was checked against the Biolink Model's own schema (see
-the README).
+docs/release-files.md).
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def category_of(graph: Graph, node: URIRef) -> str | None:
 def kgx_nodes(graph: Graph) -> dict[URIRef, dict[str, str]]:
     """One KGX node per entity that has a Biolink category, with its exact-match xrefs."""
     nodes: dict[URIRef, dict[str, str]] = {}
-    for node in sorted(set(graph.subjects(RDF.type, None))):
+    for node in sorted({s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}):
         if not isinstance(node, URIRef) or not str(node).startswith(str(ADCKG)):
             continue
         category = category_of(graph, node)
@@ -165,21 +165,25 @@ def finding_pairs(
     graph: Graph, nodes: dict[URIRef, dict[str, str]]
 ) -> list[tuple[URIRef, URIRef, URIRef, URIRef]]:
     """(finding, direction, factor, drug) for each factor and drug of a finding with a node."""
-    pairs = []
+    pairs: list[tuple[URIRef, URIRef, URIRef, URIRef]] = []
     for finding, direction in graph.subject_objects(ADCKO.hasDirection):
         if not isinstance(finding, URIRef) or not isinstance(direction, URIRef):
             continue
-        drugs = {d for d in graph.objects(finding, ADCKO.concernsDrug) if d in nodes}
+        drugs = {
+            d
+            for d in graph.objects(finding, ADCKO.concernsDrug)
+            if isinstance(d, URIRef) and d in nodes
+        }
         factors = {
             s
             for p in (ADCKO.hasSubject, ADCKO.involves)
             for s in graph.objects(finding, p)
-            if s in nodes and s not in drugs
+            if isinstance(s, URIRef) and s in nodes and s not in drugs
         }
         pairs.extend(
             (finding, direction, factor, drug)
             for factor in sorted(factors)
-            for drug in sorted(drugs)  # type: ignore[type-var]
+            for drug in sorted(drugs)
         )
     return pairs
 
@@ -195,18 +199,18 @@ def kgx_edges(graph: Graph, nodes: dict[URIRef, dict[str, str]]) -> list[dict[st
     structural: set[tuple[str, str, str]] = set()
     for prop, predicate in STRUCTURAL:
         for s, o in graph.subject_objects(prop):
-            if s in nodes and o in nodes:
+            if isinstance(s, URIRef) and isinstance(o, URIRef) and s in nodes and o in nodes:
                 structural.add((_curie(s), predicate, _curie(o)))
     evidence: dict[tuple[str, str, str], _Edge] = {}
     for finding, direction, factor, drug in finding_pairs(graph, nodes):
-        predicate = DIRECTION_PREDICATES.get(direction)
-        if predicate is None:
+        association = DIRECTION_PREDICATES.get(direction)
+        if association is None:
             continue
-        gathered = evidence.setdefault((_curie(factor), predicate, _curie(drug)), _Edge())
+        gathered = evidence.setdefault((_curie(factor), association, _curie(drug)), _Edge())
         gathered.findings.add(_curie(finding))
         gathered.publications.update(_publications(graph, finding_sources(graph, finding)))
         gathered.publications.update(
-            _curie(r) for r in graph.objects(finding, CITO.citesAsEvidence)
+            _curie(r) for r in graph.objects(finding, CITO.citesAsEvidence) if isinstance(r, URIRef)
         )
         gathered.levels.add(_local(graph.value(finding, ADCKO.hasEvidenceLevel)))
         gathered.certainties.add(_local(graph.value(finding, ADCKO.hasCertainty)))

@@ -117,7 +117,9 @@ def parse_file(path: Path) -> tuple[CurationFile, Any]:
 def _origins(path: Path, data: Any) -> Iterator[tuple[str, Origin]]:
     for kind in (*ENTITY_LISTS, "findings", "approvals"):
         items = data.get(kind) if isinstance(data, dict) else None
-        for index, item in enumerate(items or []):
+        if not items:
+            continue
+        for index, item in enumerate(items):
             yield str(item["id"]), Origin(path, items.item_lines[index])
             for cohort_index, cohort in enumerate(item.get("cohorts") or []):
                 yield str(cohort["id"]), Origin(path, item["cohorts"].item_lines[cohort_index])

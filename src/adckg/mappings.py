@@ -135,9 +135,9 @@ def read_sssom(path: Path) -> MappingSet:
         raise InputError(f"{path}: the '#' metadata block is not valid YAML: {exc}") from None
     if not isinstance(metadata, dict):
         raise InputError(f"{path}: the '#' metadata block must be a YAML mapping")
-    for key in REQUIRED_METADATA:
-        if key not in metadata:
-            raise InputError(f"{path}: the metadata block needs '{key}'")
+    for name in REQUIRED_METADATA:
+        if name not in metadata:
+            raise InputError(f"{path}: the metadata block needs '{name}'")
     _check_curie_map(path, metadata["curie_map"])
     _check_set_level(path, metadata)
     reader = csv.reader(io.StringIO("\n".join(lines[first_row:])), delimiter="\t")

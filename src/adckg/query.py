@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rdflib import Literal, URIRef
+from rdflib.query import ResultRow
 
 from adckg.errors import InputError
 from adckg.prefixes import CONVERTER
@@ -320,9 +321,9 @@ class Engine:
         if self.kind == "oxigraph":
             import pyoxigraph as ox
 
-            node = ox.NamedNode(iri)
-            return any(True for _ in self.store.quads_for_pattern(node, None, None)) or any(
-                True for _ in self.store.quads_for_pattern(None, None, node)
+            named = ox.NamedNode(iri)
+            return any(True for _ in self.store.quads_for_pattern(named, None, None)) or any(
+                True for _ in self.store.quads_for_pattern(None, None, named)
             )
         node = URIRef(iri)
         return (node, None, None) in self.graph or (None, None, node) in self.graph
@@ -429,7 +430,9 @@ class Engine:
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
             return Result(kind, triples=_to_oxigraph(answer.graph))
         columns = [str(v) for v in answer.vars or []]
-        rows = [[_rdflib_term(row[c]) for c in columns] for row in answer]
+        rows = [
+            [_rdflib_term(row[c]) for c in columns] for row in answer if isinstance(row, ResultRow)
+        ]
         return Result(kind, columns=columns, rows=rows)
 
 

@@ -229,7 +229,9 @@ def parse_quads(path: Path, fmt: str = "turtle", base_iri: str | None = None) ->
     return iter(quads)
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+def to_rdflib(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
+) -> URIRef | BNode | Literal:
     """An rdflib term equal to a pyoxigraph term (a simple literal has no datatype)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)

@@ -215,7 +215,8 @@ def build_release(
             )
         result.warnings.extend(r.one_line() for r in report.warnings)
     progress("writing release formats")
-    issued = ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.issued) or Literal("")
+    issued_value = ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.issued)
+    issued = issued_value if isinstance(issued_value, Literal) else Literal("")
     title = str(ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.title) or "ADC resistance KG")
     result.metadata = describe(
         merged,
@@ -248,6 +249,7 @@ def build_release(
     baseline_dir = project.release_dir / "baseline"
     extra: dict[Path, bytes] = {}
     part_nt = {p: files[_file_name(f"adckg-{p}", "ntriples")] for p in parts if p != "metadata"}
+    baseline: Baseline | None
     if new_version is not None:
         progress(f"new release {new_version}: release {previous_version} becomes the baseline")
         baseline_parts = current_release_parts(project.release_dir, parts)

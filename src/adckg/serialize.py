@@ -10,9 +10,10 @@ triples (Turtle apart from its ``@prefix`` lines, which the OWL API requires).
 from __future__ import annotations
 
 import gc
+import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from rdflib import RDF, BNode, Graph, Literal
 from rdflib.compare import _TripleCanonicalizer
 from rdflib.plugins.serializers.longturtle import VERB, LongTurtleSerializer
 from rdflib.plugins.serializers.nt import _quoteLiteral
+from rdflib.term import Node
 
 from adckg.prefixes import PREFIX_MAP, new_graph
 
@@ -103,7 +105,14 @@ def labelled_triples(graph: Graph) -> list[Triple]:
     labels = canonical_bnode_labels(graph)
     if not labels:
         return list(graph)
-    return [(labels.get(s, s), p, labels.get(o, o)) for s, p, o in graph]
+    return [
+        (
+            labels.get(s, s) if isinstance(s, BNode) else s,
+            p,
+            labels.get(o, o) if isinstance(o, BNode) else o,
+        )
+        for s, p, o in graph
+    ]
 
 
 def sorted_ntriples(graph: Graph) -> bytes:
@@ -136,6 +145,7 @@ def _rdfxml(ntriples: bytes) -> bytes:
     prefixes = {p: ns for p, ns in PREFIX_MAP.items() if not ns.endswith("_")}
     prefixes["obo"] = "http://purl.obolibrary.org/obo/"
     data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+    assert data is not None  # without an output file, serialize returns the bytes
     return data if data.endswith(b"\n") else data + b"\n"
 
 
@@ -145,7 +155,7 @@ def turtle_bytes(graph: Graph) -> bytes:
     The OWL API (hence Protege) refuses SPARQL-style ``PREFIX`` lines in Turtle.
     """
     writer = _LongTurtle(graph)
-    writer.serialize(None, encoding="utf-8")  # type: ignore[arg-type]  (written to chunks)
+    writer.serialize(io.BytesIO(), encoding="utf-8")  # the stream stays empty: see write()
     data = "".join(writer.chunks).encode("utf-8", "replace")
     return data if data.endswith(b"\n") else data + b"\n"
 
@@ -217,7 +227,7 @@ class _LongTurtle(LongTurtleSerializer):
         rest.sort(key=lambda s: (isinstance(s, BNode), self._references[s], str(s)))
         return top + rest
 
-    def sortProperties(self, properties: dict[Any, list[Any]]) -> list[Any]:  # noqa: N802
+    def sortProperties(self, properties: Mapping[Any, list[Node]]) -> list[Any]:  # noqa: N802
         # rdflib orders literals of different datatypes inconsistently, so its result then
         # depends on the order it is given; start from one fixed order.
         for objects in properties.values():

@@ -26,7 +26,11 @@ def source_publications(graph: Graph) -> list[URIRef]:
 def finding_sources(graph: Graph, finding: URIRef) -> list[URIRef]:
     """The sources a finding is derived from (publications, not its quotes)."""
     sources = set(source_publications(graph))
-    return sorted(s for s in graph.objects(finding, PROV.wasDerivedFrom) if s in sources)
+    return sorted(
+        s
+        for s in graph.objects(finding, PROV.wasDerivedFrom)
+        if isinstance(s, URIRef) and s in sources
+    )
 
 
 def doi_of(graph: Graph, publication: URIRef) -> str | None:

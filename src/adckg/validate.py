@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from adckg.errors import InputError
 from adckg.external import converter
@@ -42,7 +43,7 @@ class Result:
     value: str | None
     message: str
     record: str | None
-    node: object = field(default=None, compare=False, repr=False)  # its node in the report
+    node: Node = field(default_factory=BNode, compare=False, repr=False)  # its report node
 
     def one_line(self) -> str:
         """``severity shape focus (label) [record]: message (value)``."""
@@ -196,7 +197,7 @@ def _from_oxigraph(term: object) -> URIRef | Literal | None:
     return None  # blank nodes: never focus nodes of these shapes (checked against plain pySHACL)
 
 
-def explicit_targets(shapes: Graph, data: Graph) -> dict[URIRef, list[object]]:
+def explicit_targets(shapes: Graph, data: Graph) -> dict[Node, list[Node]]:
     """The focus nodes of every targeted shape, found with pyoxigraph's SPARQL engine.
 
     pySHACL finds focus nodes with rdflib; its SPARQL targets (and those
@@ -205,10 +206,10 @@ def explicit_targets(shapes: Graph, data: Graph) -> dict[URIRef, list[object]]:
     ``rdf:type/rdfs:subClassOf*``, subjects-of, objects-of, node and SPARQL targets.
     """
     store = _oxigraph_store(data)
-    targeted: dict[URIRef, list[object]] = {}
+    targeted: dict[Node, list[Node]] = {}
     shape_nodes = {s for kind in _TARGET_KINDS for s in shapes.subjects(kind, None)}
     for shape in sorted(shape_nodes, key=str):
-        found: set[object] = set(shapes.objects(shape, SH.targetNode))
+        found: set[Node] = set(shapes.objects(shape, SH.targetNode))
         patterns = [
             _TARGET_PATTERNS[kind].format(node=target.n3())
             for kind in _TARGET_PATTERNS
@@ -231,7 +232,7 @@ def explicit_targets(shapes: Graph, data: Graph) -> dict[URIRef, list[object]]:
     return targeted
 
 
-def _with_targets(shapes: Graph, targeted: dict[URIRef, list[object]], part: int, parts: int):
+def _with_targets(shapes: Graph, targeted: dict[Node, list[Node]], part: int, parts: int):
     """The shapes with their targets replaced by node targets: every ``parts``-th focus node."""
     out = new_graph()
     drop = {t for shape in targeted for t in shapes.objects(shape, SH.target)}
@@ -335,7 +336,7 @@ def _parallel(data: Graph, targeted: dict, shapes: Graph, workers: int) -> tuple
     return conforms, report_graph
 
 
-def _selected(shapes: Graph, chosen: set[object], keep: bool) -> Graph:
+def _selected(shapes: Graph, chosen: set[Node], keep: bool) -> Graph:
     """The shapes graph with the targets of the shapes that are (not) ``chosen`` removed.
 
     A shape without a target validates nothing on its own, so this selects which shapes
@@ -414,7 +415,7 @@ def validate_graph(
 
 def _results(data: Graph, report_graph: Graph, shapes: Graph) -> list[Result]:
     """The results of a report graph, in the words a curator needs, in a stable order."""
-    templates = {
+    templates: dict[Node | None, str] = {
         node: " ".join(str(m) for m in shapes.objects(node, SH.message))
         for node in set(shapes.subjects(SH.message, None))
     }
@@ -423,7 +424,12 @@ def _results(data: Graph, report_graph: Graph, shapes: Graph) -> list[Result]:
         severity = report_graph.value(node, SH.resultSeverity)
         focus = report_graph.value(node, SH.focusNode)
         # The smallest label, so a node with several (itself an error) reads the same each run.
-        label = min(data.objects(focus, RDFS.label), default=None) if focus is not None else None
+        labels = (
+            [o for o in data.objects(focus, RDFS.label) if isinstance(o, Literal)]
+            if focus is not None
+            else []
+        )
+        label = min(labels, default=None)
         record = data.value(focus, ADCKO.curationRecord) if focus is not None else None
         value = report_graph.value(node, SH.value)
         path = report_graph.value(node, SH.resultPath)
@@ -471,7 +477,9 @@ def _clean_report(report_graph: Graph, shapes: Graph, results: list[Result]) -> 
     (SHACL 3.6.1: warnings count), messages with their placeholders filled, and as
     source shape the shape of ``shapes/`` (never the copies :func:`accelerate` made).
     """
-    origin = {URIRef(f"{c}.target"): s for s, c in shapes.subject_objects(SH.sparql)}
+    origin: dict[Node, Node] = {
+        URIRef(f"{c}.target"): s for s, c in shapes.subject_objects(SH.sparql)
+    }
     out = new_graph()
     for s, p, o in report_graph:
         if (s, RDF.type, SH.ValidationReport) in report_graph:

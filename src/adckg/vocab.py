@@ -156,7 +156,7 @@ EVIDENCE_CLASS: dict[str, URIRef] = {
     "author-statement": OBO.ECO_0000204,
 }
 
-# CIViC's A-E scale derived from evidence type (README: "Evidence levels").
+# CIViC's A-E scale derived from evidence type (docs/model.md: "Evidence types and levels").
 CIVIC_LEVEL: dict[str, URIRef] = {
     "clinical-trial": ADCKO.CivicLevelB,
     "trial-exploratory-analysis": ADCKO.CivicLevelB,

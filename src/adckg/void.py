@@ -76,7 +76,7 @@ def describe(graph: Graph, version: str, issued: Literal, title: str, descriptio
     subjects = set(graph.subjects())
     objects = set(graph.objects())
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(ADCKG))}
-    predicates = Counter(p for _, p, _ in graph)
+    predicates = Counter(p for _, p, _ in graph if isinstance(p, URIRef))  # RDF: all IRIs
     out.add((d, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
     out.add((d, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
     out.add((d, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
@@ -105,7 +105,12 @@ def _linksets(graph: Graph, out: Graph) -> None:
     counts: Counter[tuple[str, URIRef]] = Counter()
     names: dict[str, tuple[str, str]] = {}
     for s, p, o in graph:
-        if p in SKOS_MATCHES and isinstance(o, URIRef) and isinstance(s, URIRef):
+        if (
+            isinstance(p, URIRef)
+            and p in SKOS_MATCHES
+            and isinstance(o, URIRef)
+            and isinstance(s, URIRef)
+        ):
             resource = resource_of_iri(str(o))
             if resource is None:
                 continue

@@ -107,7 +107,7 @@ class Hardening:
 
         url_bytes = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
         if url_bytes > self.max_url:
-            response = PlainTextResponse(
+            response: Response = PlainTextResponse(
                 f"request URL over the {self.max_url}-byte limit; POST the query instead", 414
             )
             await response(scope, receive, send_with_headers)
@@ -204,7 +204,8 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
             return service_description(request)
         if len(queries[0].encode()) > config.max_body:
             return PlainTextResponse(f"query over the {config.max_body}-byte limit", 413)
-        fmt = (params.get("format") or [None])[0]
+        formats = params.get("format") or []
+        fmt = formats[0] if formats else None
         accept = request.headers.get("accept")
         job = Job(queries[0], accept, fmt, config.row_cap)
         answer, status, headers, message = await run(job, request)

@@ -160,6 +160,7 @@ def read_query(text: str) -> Reading:
     used: dict[str, int] = {}
     for match in _TOKEN.finditer(text):
         group = match.lastgroup
+        assert group is not None  # every alternative of _TOKEN is a named group
         if group == "end":
             break
         lexeme = match.group(group)

@@ -387,6 +387,8 @@ class QueryPool:
     def _run(self, job: Job, shape: str, client: str) -> Answer:
         worker = self._acquire(client)
         healthy = False
+        status: str
+        payload: Any  # the worker's Answer, or the arguments of QueryFailed on "error"
         try:
             try:
                 worker.conn.send(job)

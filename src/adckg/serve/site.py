@@ -144,7 +144,9 @@ class Site:
 
     def query(self, text: str, store: ox.Store | None = None) -> list[Any]:
         """Rows of one of this module's fixed SELECT queries."""
-        return list((store or self.store).query(PREFIXES + text))
+        answer = (store or self.store).query(PREFIXES + text)
+        assert isinstance(answer, ox.QuerySolutions)  # the fixed queries are all SELECT
+        return list(answer)
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or _short(iri)
@@ -193,6 +195,8 @@ class Site:
             key=lambda q: (self.label(q.predicate.value), str(q.object)),
         ):
             predicate, obj = quad.predicate.value, quad.object
+            if isinstance(obj, ox.Triple):  # RDF-star triple terms: the release has none
+                continue
             if predicate == RDF_TYPE:
                 cell = self.term(obj)
                 cell.note = "inferred" if (iri, obj.value) in self.inferred_types else "asserted"
@@ -281,7 +285,9 @@ class Site:
         if not path.is_file() or not bool(self.store.query(PREFIXES + ask)):
             return None
         label = self.label(iri)
-        for row in self.store.query(path.read_text(encoding="utf-8")):
+        answer = self.store.query(path.read_text(encoding="utf-8"))
+        assert isinstance(answer, ox.QuerySolutions)  # mechanism-support is a SELECT
+        for row in answer:
             if row["mechanism"].value == label:
                 names = ("findings", "sources", "strongest_evidence", "disagreement")
                 return {name: _value(row[name]) for name in names}
@@ -405,7 +411,8 @@ class Site:
                 parents[row["x"].value].append(row["sup"].value)
         children: dict[str | None, list[str]] = {}
         for iri, sups in parents.items():
-            for parent in sups or [None]:
+            roots: list[str | None] = [None]
+            for parent in sups or roots:
                 children.setdefault(parent, []).append(iri)
 
         def tree(parent: str | None, depth: int = 0) -> list[dict[str, Any]]:
