@@ -47,7 +47,7 @@ from pydantic import (
 
 
 metamodel_version = "1.12.0"
-version = "0.2.0"
+version = "None"
 
 
 class ConfiguredBaseModel(BaseModel):
