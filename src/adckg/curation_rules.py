@@ -58,7 +58,23 @@ class ApprovalRules(BaseModel):
 
 
 class ReviewRules(BaseModel):
-    """A source's dates are days of the calendar."""
+    """A source's dates are days of the calendar; authors' affiliations are in its list."""
+
+    if TYPE_CHECKING:
+        authors: list[Any]
+        affiliations: list[str]
+
+    @model_validator(mode="after")
+    def _affiliations_listed(self) -> ReviewRules:
+        count = len(self.affiliations)
+        for author in self.authors:
+            beyond = [n for n in author.affiliations if not 1 <= n <= count]
+            if beyond:
+                raise ValueError(
+                    f"author {author.name!r} has affiliation {beyond[0]}, but 'affiliations'"
+                    f" lists {count} (numbered from 1); add it there or fix the number"
+                )
+        return self
 
     @field_validator(
         "received", "revised", "accepted", "published", mode="before", check_fields=False
