@@ -24,6 +24,11 @@ from linkml.generators.pydanticgen import PydanticGenerator
 from linkml.generators.pydanticgen.build import ClassResult, SlotResult
 from linkml.generators.pydanticgen.template import Import, Imports, ObjectImport
 from linkml_runtime.utils.schemaview import SchemaView
+from rdflib import URIRef
+from rdflib.paths import SequencePath
+
+from adckg.field_predicates import FIELDS, Holds, Steers
+from adckg.prefixes import CONVERTER
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "adckg-curation.yaml"
@@ -211,6 +216,30 @@ def _constraints(slot) -> str:
     return "; ".join(parts)
 
 
+def _path_text(path) -> str:
+    """A predicate or path of predicates as CURIEs (``bibo:editor / rdfs:label``)."""
+    if isinstance(path, URIRef):
+        return f"`{CONVERTER.compress(str(path), passthrough=True)}`"
+    joiner = " / " if isinstance(path, SequencePath) else " or "
+    return joiner.join(_path_text(p) for p in path.args)
+
+
+def _in_graph(record: str, field: str) -> str:
+    """Where the build puts a field (adckg.field_predicates), for the reference page."""
+    where = FIELDS[record][field]
+    if isinstance(where, Steers):
+        return f"not a fact: {where.why}"
+    if isinstance(where, Holds):
+        return f"records, linked by {_path_text(where.path)}" if where.path else "records"
+    if where.path is None:
+        return "the node's IRI"
+    if where.match == "meaning":
+        return f"{_path_text(where.path)} (the value's ontology term)"
+    if where.match == "predicate":
+        return "the predicate itself (the value's ontology term)"
+    return _path_text(where.path)
+
+
 def class_slots(view: SchemaView, name: str) -> list:
     """The slots of a class as the loader's models list them: inherited ones first."""
     order = [
@@ -237,7 +266,10 @@ def reference_page(schema: Path) -> str:
         " file (`kg/sources/*.yaml`) is a [SourceFile](#sourcefile). In the *written as*"
         " column, *ids* means the field holds the ids of records defined elsewhere,"
         " *records* that it holds the records themselves, *mapping* that it"
-        " holds `key: value` pairs.",
+        " holds `key: value` pairs. The *in the graph* column names the predicate (or path"
+        " of predicates, from the record's node) that carries the field's value in the"
+        " release, or says why the field steers the build rather than states a fact"
+        " (`src/adckg/field_predicates.py`; a test finds every value written there).",
         "",
         "## Records",
         "",
@@ -252,13 +284,14 @@ def reference_page(schema: Path) -> str:
         slots = class_slots(view, name)
         if slots:
             lines += [
-                "| field | range | written as | constraints | description |",
-                "| --- | --- | --- | --- | --- |",
+                "| field | range | written as | constraints | in the graph | description |",
+                "| --- | --- | --- | --- | --- | --- |",
             ]
             for slot in slots:
                 lines.append(
                     f"| `{slot.name}` | {_range_text(view, slot)} | {_how_written(view, slot)}"
-                    f" | {_cell(_constraints(slot))} | {_cell(slot.description)} |"
+                    f" | {_cell(_constraints(slot))} | {_cell(_in_graph(name, slot.name))}"
+                    f" | {_cell(slot.description)} |"
                 )
             lines.append("")
     lines += ["## Vocabularies", ""]

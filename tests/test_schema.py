@@ -360,3 +360,13 @@ def test_json_schema_rejects_what_the_loader_rejects(change: typing.Any, complai
     assert any(complaint in m for m in messages), messages
     with pytest.raises(Exception):  # noqa: B017 - the loader's model refuses it too
         models.CurationFile.model_validate({"findings": [finding]})
+
+
+def test_an_author_affiliation_beyond_the_list_is_refused() -> None:
+    path = ROOT / "kg" / "sources" / "guidi-2023.yaml"
+    source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
+    assert models.SourceFile.model_validate({"source": source}).source.affiliations
+    source["authors"][0]["affiliations"] = [1, 9]
+    with pytest.raises(ValidationError) as error:
+        models.SourceFile.model_validate({"source": source})
+    assert "has affiliation 9, but 'affiliations' lists 4 (numbered from 1)" in str(error.value)

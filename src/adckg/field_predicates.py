@@ -240,7 +240,7 @@ FIELDS: dict[str, dict[str, Where]] = {
         ),
     },
     "Exemption": {
-        name: Steers("which paragraphs `adckg coverage` need not find a fact in; no fact")
+        name: Steers("which paragraphs `adckg coverage` need not find a fact in")
         for name in ("section", "starts_with", "reason")
     },
     "Author": {
@@ -253,16 +253,16 @@ FIELDS: dict[str, dict[str, Where]] = {
     "Review": {
         "id": NODE,
         "kind": TYPE,
-        "default": Steers("which source a quote without `source:` belongs to; no fact"),
+        "default": Steers("which source a quote without `source:` belongs to"),
         "title": Emitted(DCTERMS.title),
         "doi": Emitted(BIBO.doi),
         "pmid": Emitted(BIBO.pmid),
         "pmcid": Emitted(DCTERMS.identifier, "contains"),
-        "obtain": Steers("how a user gets the text, printed when it is missing; no fact"),
+        "obtain": Steers("how a user gets the text, printed when it is missing"),
         "reference_count": Steers(
             "checks the curated references (the graph has one cito:cites per entry)"
         ),
-        "tables": Holds(),
+        "tables": Steers("checks the curated table rows (in the graph, one node per row)"),
         "journal": Emitted(ADCKO.containerTitle),
         "year": Emitted(DCTERMS.issued, "year"),
         "volume": Emitted(BIBO.volume),
@@ -277,7 +277,7 @@ FIELDS: dict[str, dict[str, Where]] = {
         "keywords": Emitted(DCTERMS.subject),
         "authors": Holds(DCTERMS.creator),
         "affiliations": Emitted(ORG.memberOf / RDFS.label),
-        "text_file": Steers("where the build looks for the text on this machine; no fact"),
+        "text_file": Steers("where the build looks for the text on this machine"),
         "text_sha256": Emitted(ADCKO.sha256),
         "sections": Holds(DCTERMS.isPartOf),
         "abbreviations": Holds(),
