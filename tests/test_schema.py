@@ -8,6 +8,8 @@ import copy
 import importlib.util
 import json
 import shutil
+import subprocess
+import sys
 import types
 import typing
 from decimal import Decimal
@@ -20,15 +22,13 @@ pytest.importorskip("linkml")
 jsonschema = pytest.importorskip("jsonschema")
 
 from linkml_runtime.utils.schemaview import SchemaView  # noqa: E402
-from pydantic import BaseModel  # noqa: E402
-from pydantic_core import PydanticUndefined  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
 from rdflib import RDF, Graph, URIRef  # noqa: E402
 
 from adckg import build, models, vocab  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "adckg-curation.yaml"
-DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
 
 def _generator() -> types.ModuleType:
@@ -56,12 +56,15 @@ def view() -> SchemaView:
 def test_generated_files_are_up_to_date(tmp_path: Path) -> None:
     (tmp_path / "schema").mkdir()
     (tmp_path / "docs").mkdir()
+    (tmp_path / "src" / "adckg").mkdir(parents=True)
     shutil.copy(SCHEMA, tmp_path / "schema" / SCHEMA.name)
+    shutil.copy(ROOT / generate.RULES_FILE, tmp_path / generate.RULES_FILE)
     written = generate.write(tmp_path)
     assert {p.relative_to(tmp_path).as_posix() for p in written} == {
         "schema/adckg-curation.schema.json",
         "schema/adckg-source.schema.json",
         "docs/curation-reference.md",
+        "src/adckg/curation_models_generated.py",
     }
     for path in written:
         relative = path.relative_to(tmp_path)
@@ -87,133 +90,149 @@ def test_every_class_slot_and_enum_has_a_description(view: SchemaView) -> None:
     assert missing == []
 
 
-# -- agreement with the pydantic models ---------------------------------------------------
+# -- the generated models ------------------------------------------------------------------
 
-MODELS: dict[str, type[BaseModel]] = {
-    name: obj
-    for name, obj in vars(models).items()
-    if isinstance(obj, type) and issubclass(obj, models.Record) and obj is not models.Record
-}
-# Entries of a mapping field (`tables: {table-1: 17}`), classes only in the schema.
+from adckg import curation_models_generated as generated  # noqa: E402
+from adckg import curation_rules  # noqa: E402
+
+# Entries of a mapping field (`tables: {table-1: 17}`): classes of the schema that the
+# models write as plain `key: value` pairs.
 MAPPING_ENTRIES = {"TableSize", "Abbreviation"}
-# Plain text in the models, the id of a record in the schema (a source's section).
-SECTION_REFERENCES = {("Quote", "section"), ("Exemption", "section")}
-SCALARS = {str: "string", int: "integer", bool: "boolean", Decimal: "decimal"}
 
 
-def _shape(annotation: typing.Any, metadata: list[typing.Any]) -> dict[str, typing.Any]:
-    """What a field's annotation says, unwrapped: item type, list-ness and constraints."""
-    facts: dict[str, typing.Any] = {"multivalued": False, "mapping": False}
-    for item in metadata:
-        _constraint(facts, item, outer=True)
-    while True:
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin in (typing.Union, types.UnionType):
-            annotation = next(a for a in args if a is not type(None))
-        elif origin is typing.Annotated:
-            for item in annotation.__metadata__:
-                for inner in getattr(item, "metadata", [item]):
-                    _constraint(facts, inner, outer=not facts["multivalued"])
-            annotation = args[0]
-        elif origin in (list, dict):
-            facts["multivalued"] = True
-            facts["mapping"] = origin is dict
-            annotation = args[-1]
-        else:
-            break
-    if typing.get_origin(annotation) is typing.Literal:
-        facts["values"] = list(typing.get_args(annotation))
+def test_every_schema_class_is_a_model_the_package_exports(view: SchemaView) -> None:
+    for name in set(view.all_classes(imports=False)) - MAPPING_ENTRIES:
+        model = getattr(models, name)
+        assert model is getattr(generated, name), name
+        assert issubclass(model, models.Record)
+        slots = [s.name for s in generate.class_slots(view, name)]
+        assert sorted(model.model_fields) == sorted(slots), name
+
+
+def test_every_rule_class_is_a_base_of_its_record() -> None:
+    rules = {
+        name: cls
+        for name, cls in vars(curation_rules).items()
+        if isinstance(cls, type) and name.endswith("Rules")
+    }
+    assert len(rules) >= 7
+    for name, cls in rules.items():
+        record = getattr(generated, name.removesuffix("Rules"), None)
+        assert record is not None, f"{name} names no record of the schema"
+        assert issubclass(record, cls), f"{name} is not a base of {record.__name__}"
+
+
+def _quote(**change: typing.Any) -> dict[str, typing.Any]:
+    return {"section": "3", "text": "ten or more characters", **change}
+
+
+@pytest.mark.parametrize(
+    ("refs", "accepted"),
+    [([1, 76], True), ([], True), (["44"], True), ([0], False), ([1, -2], False), (None, False)],
+)
+def test_each_reference_number_is_checked_not_the_list(refs: typing.Any, accepted: bool) -> None:
+    # LinkML's generator put `ge=1` on the list itself, which refused every list.
+    if accepted:
+        assert models.Quote.model_validate(_quote(refs=refs)).refs == [int(r) for r in refs]
     else:
-        facts["type"] = annotation
-    return facts
+        with pytest.raises(ValidationError):
+            models.Quote.model_validate(_quote(refs=refs))
 
 
-def _constraint(facts: dict[str, typing.Any], item: typing.Any, outer: bool) -> None:
-    if getattr(item, "pattern", None):
-        facts["pattern"] = item.pattern
-    if getattr(item, "ge", None) is not None:
-        facts["ge"] = item.ge
-    if getattr(item, "min_length", None) is not None:
-        facts["list_min" if facts["multivalued"] or not outer else "min_length"] = item.min_length
-    if getattr(item, "func", None) is models._calendar_date:
-        facts["pattern"] = DATE_PATTERN
+def test_optional_lists_and_mappings_default_to_empty_and_refuse_null() -> None:
+    quote = models.Quote.model_validate(_quote())
+    assert quote.refs == []
+    with pytest.raises(ValidationError):
+        models.Quote.model_validate(_quote(refs=None))
+    gene = models.Gene.model_validate({"id": "G", "label": "G"})
+    assert (gene.alt_labels, gene.evidence, gene.corrections) == ([], [], [])
 
 
-def _field_facts(model: type[BaseModel], name: str) -> dict[str, typing.Any]:
-    info = model.model_fields[name]
-    facts = _shape(info.annotation, [])
-    if facts["multivalued"]:
-        for item in info.metadata:
-            if getattr(item, "min_length", None) is not None:
-                facts["list_min"] = item.min_length
-    else:
-        for item in info.metadata:
-            _constraint(facts, item, outer=True)
-    return facts
+def test_controlled_values_are_plain_text_and_decimals_keep_their_digits() -> None:
+    drug = models.Drug.model_validate(
+        {
+            "id": "X",
+            "label": "X",
+            "kind": "adc",
+            "adc": {"dar": "7.0", "linker": {"kind": "cleavable"}, "status": "approved"},
+        }
+    )
+    assert drug.kind == "adc" and type(drug.kind) is str
+    assert drug.adc is not None and type(drug.adc.status) is str
+    assert str(drug.adc.dar) == "7.0" and isinstance(drug.adc.dar, Decimal)
 
 
-def _default(model: type[BaseModel], name: str) -> str | None:
-    info = model.model_fields[name]
-    if info.default is PydanticUndefined or info.default is None:
+def test_pattern_and_length_messages_are_pydantics_own() -> None:
+    with pytest.raises(ValidationError) as bad_id:
+        models.Gene.model_validate({"id": "has space", "label": "G"})
+    assert "String should match pattern '^[A-Za-z0-9][A-Za-z0-9-]*$'" in str(bad_id.value)
+    with pytest.raises(ValidationError) as short:
+        models.Quote.model_validate(_quote(text="short"))
+    assert "at least 10 characters" in str(short.value)
+
+
+def test_cross_field_rules_apply_to_records_nested_in_a_file() -> None:
+    drug = {"id": "X", "label": "X", "kind": "antibody", "adc": {}}
+    with pytest.raises(ValidationError) as error:
+        models.CurationFile.model_validate({"drugs": [drug]})
+    assert "only kind 'adc' may have an 'adc:' block" in str(error.value)
+
+
+BLOCK_LINKML = """
+import importlib.abc, sys
+
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"linkml", "linkml_runtime"}:
+            raise ImportError(f"the build imported {name}")
         return None
-    if isinstance(info.default, bool):
-        return str(info.default).lower()
-    return f"string({info.default})"
+
+sys.meta_path.insert(0, Refuse())
+"""
+BUILD_PATH = """
+import importlib, pkgutil
+from pathlib import Path
+import adckg
+from adckg.build import build_graph
+from adckg.load import load_curation
+from adckg.texts import anchor_sources
+
+for module in pkgutil.walk_packages(adckg.__path__, "adckg."):
+    importlib.import_module(module.name)
+curation = load_curation(Path("kg/curation"))
+anchored = anchor_sources(curation, Path("."), Path("kg/curation"))
+graph = build_graph(curation, anchored.anchoring)
+assert len(graph) > 1000, len(graph)
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"linkml", "linkml_runtime"})
+assert not loaded, loaded
+print("ok", len(curation.files))
+"""
 
 
-def test_schema_has_a_class_for_every_record_model(view: SchemaView) -> None:
-    schema_classes = set(view.all_classes(imports=False)) - MAPPING_ENTRIES
-    assert schema_classes == set(MODELS)
+def test_the_build_path_never_imports_linkml() -> None:
+    # A fresh interpreter in which importing LinkML fails: every module of the package,
+    # the loader and the graph builder run without it.
+    done = subprocess.run(  # noqa: S603 - the interpreter running the tests
+        [sys.executable, "-c", BLOCK_LINKML + BUILD_PATH],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["ok", str(len(CURATION_FILES))]
 
 
-@pytest.mark.parametrize("name", sorted(MODELS))
-def test_class_fields_agree_with_the_model(view: SchemaView, name: str) -> None:
-    model = MODELS[name]
-    slots = generate.class_slots(view, name)
-    assert [s.name for s in slots] == list(model.model_fields), "same fields, same order"
-    assert bool(view.get_class(name).abstract) == (name == "Entity")
-    for slot in slots:
-        where = f"{name}.{slot.name}"
-        facts = _field_facts(model, slot.name)
-        info = model.model_fields[slot.name]
-        assert bool(slot.required) == info.is_required(), f"{where}: required differs"
-        assert bool(slot.multivalued) == facts["multivalued"], f"{where}: list-ness differs"
-        assert slot.ifabsent == _default(model, slot.name), f"{where}: default differs"
-        assert (slot.minimum_cardinality or None) == facts.get("list_min"), where
-        if "values" in facts:
-            enum = view.get_enum(slot.range)
-            assert enum is not None, f"{where}: a vocabulary in the model, {slot.range} here"
-            assert list(enum.permissible_values) == facts["values"], f"{where}: values differ"
-            continue
-        kind = facts["type"]
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
-            assert slot.range == kind.__name__, where
-            assert slot.inlined or slot.inlined_as_list, f"{where}: records are written inline"
-        elif facts["mapping"]:
-            assert slot.range in MAPPING_ENTRIES and slot.inlined_as_list is False, where
-            value_slot = [s for s in view.class_induced_slots(slot.range) if not s.key][0]
-            assert value_slot.range == SCALARS[kind], where
-            assert value_slot.minimum_value == facts.get("ge"), where
-        elif facts.get("pattern") == models.ID_PATTERN and slot.name != "id":
-            targets = [a.range for a in slot.any_of] or [slot.range]
-            assert all(view.get_class(t) is not None for t in targets), (
-                f"{where}: an id-valued field is typed by the record kind it points to"
-            )
-            assert not slot.inlined and not slot.inlined_as_list, where
-        elif (name, slot.name) in SECTION_REFERENCES:
-            assert slot.range == "Section", where
-        else:
-            assert slot.range == SCALARS[kind], f"{where}: {slot.range} vs {kind}"
-            assert slot.pattern == _expected_pattern(facts), f"{where}: pattern differs"
-            assert slot.minimum_value == facts.get("ge"), f"{where}: minimum differs"
-
-
-def _expected_pattern(facts: dict[str, typing.Any]) -> str | None:
-    if "min_length" in facts:
-        n = facts["min_length"]
-        return r"^[\s\S]+$" if n == 1 else rf"^[\s\S]{{{n},}}$"
-    return facts.get("pattern")
+def test_a_blocked_linkml_import_would_be_noticed() -> None:
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", BLOCK_LINKML + "import linkml_runtime"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0 and "the build imported linkml_runtime" in done.stderr
 
 
 # -- vocabularies and the ontology --------------------------------------------------------
@@ -344,3 +363,13 @@ def test_json_schema_rejects_what_the_loader_rejects(change: typing.Any, complai
     assert any(complaint in m for m in messages), messages
     with pytest.raises(Exception):  # noqa: B017 - the loader's model refuses it too
         models.CurationFile.model_validate({"findings": [finding]})
+
+
+def test_an_author_affiliation_beyond_the_list_is_refused() -> None:
+    path = ROOT / "kg" / "sources" / "guidi-2023.yaml"
+    source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
+    assert models.SourceFile.model_validate({"source": source}).source.affiliations
+    source["authors"][0]["affiliations"] = [1, 9]
+    with pytest.raises(ValidationError) as error:
+        models.SourceFile.model_validate({"source": source})
+    assert "has affiliation 9, but 'affiliations' lists 4 (numbered from 1)" in str(error.value)

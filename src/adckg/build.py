@@ -20,8 +20,21 @@ from adckg.models import (
     Review,
     Strategy,
     Trial,
+    slug,
 )
-from adckg.prefixes import ADCKG, ADCKO, BIBO, CITO, DCTERMS, FOAF, OA, PROV, SKOS, new_graph
+from adckg.prefixes import (
+    ADCKG,
+    ADCKO,
+    BIBO,
+    CITO,
+    DCTERMS,
+    FOAF,
+    OA,
+    ORG,
+    PROV,
+    SKOS,
+    new_graph,
+)
 from adckg.quote_text import display_text
 from adckg.source_text import Span
 
@@ -186,6 +199,8 @@ class _Builder:
         for prop, value in optional:
             if value:
                 self.add(node, prop, Literal(value))
+        if not review.published:  # else the year is that of the full date
+            self.add(node, DCTERMS.issued, Literal(str(review.year), datatype=XSD.gYear))
         for prop, date in (
             (DCTERMS.issued, review.published),
             (DCTERMS.dateSubmitted, review.received),
@@ -221,6 +236,21 @@ class _Builder:
             self.add(person, RDFS.label, Literal(author.name))
             self.add(person, FOAF.givenName, Literal(author.given))
             self.add(person, FOAF.familyName, Literal(author.family))
+            for number in author.affiliations:
+                self.add(person, ORG.memberOf, _owned(f"affiliation-{number}", mine))
+            if author.corresponding:
+                self.add(node, ADCKO.correspondingAuthor, person)
+        for number, affiliation in enumerate(review.affiliations, start=1):
+            place = _owned(f"affiliation-{number}", mine)
+            self.add(place, RDF.type, OWL.NamedIndividual)
+            self.add(place, RDF.type, ORG.Organization)
+            self.add(place, RDFS.label, Literal(affiliation))
+        if review.academic_editor:
+            editor = _owned(f"editor-{slug(review.academic_editor).lower()}", mine)
+            self.add(node, BIBO.editor, editor)
+            self.add(editor, RDF.type, OWL.NamedIndividual)
+            self.add(editor, RDF.type, ADCKO.Person)
+            self.add(editor, RDFS.label, Literal(review.academic_editor))
         for abbreviation, expansion in sorted(review.abbreviations.items()):
             self.add(node, SKOS.editorialNote, _text(f"Abbreviation {abbreviation}: {expansion}"))
         text = text_iri(review.id)
@@ -259,6 +289,7 @@ class _Builder:
             (BIBO.volume, ref.volume),
             (BIBO.pages, ref.pages),
             (DCTERMS.publisher, ref.publisher),
+            (ADCKO.placeOfPublication, ref.place),
         )
         for prop, value in optional:
             if value:
@@ -551,9 +582,17 @@ def build_graph(curation: Curation, anchoring: Anchoring) -> Graph:
         builder.review(source, anchoring.spans[source.id])
     for ref in curation.records("references"):
         builder.reference(ref)
-    for kind in ("genes", "pathways", "populations", "endpoints"):
+    for kind in ("pathways", "populations"):
         for record in curation.records(kind):
             builder.entity(record, vocab.ENTITY_CLASS[kind])
+    for gene in curation.records("genes"):
+        node = builder.entity(gene, vocab.ENTITY_CLASS["genes"])
+        if gene.name:  # the full name: another name of the gene
+            builder.add(node, SKOS.altLabel, _text(gene.name))
+    for endpoint in curation.records("endpoints"):
+        node = builder.entity(endpoint, vocab.ENTITY_CLASS["endpoints"])
+        if endpoint.abbreviation:
+            builder.add(node, ADCKO.abbreviation, Literal(endpoint.abbreviation))
     for protein in curation.records("proteins"):
         node = builder.entity(protein, ADCKO.Protein)
         if protein.encoded_by:

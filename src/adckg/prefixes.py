@@ -23,6 +23,7 @@ PREFIX_MAP: dict[str, str] = {
     "cito": "http://purl.org/spar/cito/",
     "bibo": "http://purl.org/ontology/bibo/",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
     "void": "http://rdfs.org/ns/void#",
     "dcat": "http://www.w3.org/ns/dcat#",
     "np": "http://www.nanopub.org/nschema#",
@@ -44,6 +45,7 @@ OA = Namespace(PREFIX_MAP["oa"])
 CITO = Namespace(PREFIX_MAP["cito"])
 BIBO = Namespace(PREFIX_MAP["bibo"])
 FOAF = Namespace(PREFIX_MAP["foaf"])
+ORG = Namespace(PREFIX_MAP["org"])
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 
 ONTOLOGY_IRI = BASE + "ontology"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from adckg.reason import infer_types
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
 from adckg.texts import anchor_sources
 from adckg.validate import validate_graph
+from adckg.versioning import PLACES, set_version, versioned_files
 from adckg.void import add_distributions, describe, manifest
 
 
@@ -120,18 +120,9 @@ def release_ontology(edit: Graph, version: str | None = None) -> Graph:
     return ontology
 
 
-_VERSION_LINE = re.compile(r'(owl:versionInfo\s+")([^"]*)(")')
-
-
 def set_edit_version(path: Path, version: str) -> bytes:
     """The edit file's text with owl:versionInfo set to ``version`` (one such line allowed)."""
-    if not re.fullmatch(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?", version):
-        raise InputError(f"version {version!r} is not a semantic version such as 0.2.0")
-    text = path.read_text(encoding="utf-8")
-    found = _VERSION_LINE.findall(text)
-    if len(found) != 1:
-        raise InputError(f'{path}: expected exactly one owl:versionInfo "..." to update')
-    return _VERSION_LINE.sub(lambda m: m.group(1) + version + m.group(3), text).encode("utf-8")
+    return set_version(path, PLACES[0], version)
 
 
 Progress = Callable[[str], None]
@@ -166,6 +157,8 @@ def build_release(
     the default source's text, or ``ID=PATH`` pairs (default: $ADCKG_SOURCE_TEXT, else
     each source's text_file, else the committed anchors).
     """
+    # Checked first: a wrong version stops the build before any work, and nothing is written.
+    version_files = versioned_files(project.root, version) if version is not None else {}
     progress("loading curation files")
     curation = load_curation(project.curation_dir)
     progress("anchoring quotes in the sources' texts")
@@ -254,7 +247,6 @@ def build_release(
         progress(f"new release {new_version}: release {previous_version} becomes the baseline")
         baseline_parts = current_release_parts(project.release_dir, parts)
         extra.update(snapshot(baseline_dir, previous_version, baseline_parts))
-        extra[project.ontology_file] = set_edit_version(project.ontology_file, new_version)
         baseline = Baseline(
             previous_version, {k: ntriples_lines(v) for k, v in baseline_parts.items()}
         )
@@ -267,6 +259,7 @@ def build_release(
     out = project.release_dir
     result.files = {out / name: data for name, data in files.items()}
     result.files.update(extra)
+    result.files.update(version_files)  # every file that says the version, said anew
     result.files.update(anchored.files)
     return result
 
