@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from adckg.load import load_curation
-from adckg.release import BuildResult, Project, build_release
-from adckg.source_text import default_text_path, where_to_get
+from adckg.curation.load import load_curation
+from adckg.curation.source_text import default_text_path, where_to_get
+from adckg.release.pipeline import BuildResult, Project, build_release
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project(ROOT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from adckg.cli import main
+from adckg.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

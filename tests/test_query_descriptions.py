@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal
 
-from adckg.query import bind, list_queries
-from adckg.query_descriptions import QUERIES, SCHEMA, SH, describe_queries, query_body
+from adckg.release.query_descriptions import QUERIES, SCHEMA, SH, describe_queries, query_body
+from adckg.store.query import bind, list_queries
 
 from .conftest import PROJECT
 from .serving import running_server

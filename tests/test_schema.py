@@ -24,7 +24,9 @@ from pydantic import BaseModel  # noqa: E402
 from pydantic_core import PydanticUndefined  # noqa: E402
 from rdflib import RDF, Graph, URIRef  # noqa: E402
 
-from adckg import build, models, vocab  # noqa: E402
+from adckg import vocab  # noqa: E402
+from adckg.curation import models  # noqa: E402
+from adckg.graph import build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "adckg-curation.yaml"

@@ -22,9 +22,9 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from adckg.graph.validate import Result, load_shapes, validate_graph
 from adckg.prefixes import CONVERTER, new_graph
-from adckg.serialize import merge
-from adckg.validate import Result, load_shapes, validate_graph
+from adckg.release.serialize import merge
 
 from .conftest import PROJECT
 

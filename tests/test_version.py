@@ -6,7 +6,7 @@ from pathlib import Path
 from rdflib import OWL, Graph, URIRef
 
 import adckg
-from adckg.mappings import read_sssom
+from adckg.links.mappings import read_sssom
 
 ROOT = Path(__file__).resolve().parents[1]
 

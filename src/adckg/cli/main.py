@@ -31,8 +31,8 @@ def _progress(message: str) -> None:
     click.echo(f"[adckg] {message}", err=True)
 
 
-def _project(root: Path | None):  # noqa: ANN202 - returns adckg.release.Project
-    from adckg.release import Project
+def _project(root: Path | None):  # noqa: ANN202 - returns adckg.release.pipeline.Project
+    from adckg.release.pipeline import Project
 
     return Project(root.resolve()) if root else Project.find()
 
@@ -65,9 +65,9 @@ def cli() -> None:
 )
 def build(root: Path | None, source_text: str | None, check: bool, version: str | None) -> None:
     """Build, reason, validate and write kg/release/. Example: adckg build"""
-    from adckg.publish import publish
-    from adckg.release import build_release, summary
-    from adckg.serialize import write_atomically
+    from adckg.release.pipeline import build_release, summary
+    from adckg.release.publish import publish
+    from adckg.release.serialize import write_atomically
 
     started = time.perf_counter()
     project = _project(root)
@@ -102,7 +102,7 @@ def build(root: Path | None, source_text: str | None, check: bool, version: str 
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 def stats(root: Path | None, as_json: bool) -> None:
     """Counts of the released graph. Example: adckg stats"""
-    from adckg.stats import graph_stats
+    from adckg.release.stats import graph_stats
 
     numbers = graph_stats(_project(root).release_dir)
     if as_json:
@@ -129,9 +129,9 @@ def validate(root: Path | None, files: tuple[Path, ...], fmt: str, no_ontology: 
     Shapes see asserted types only; the release's inferred types are given to the shapes
     that ask for them. FILES are validated with the released ontology added.
     """
-    from adckg.rdfinput import parse_rdf_file
-    from adckg.serialize import merge
-    from adckg.validate import validate_graph
+    from adckg.graph.rdfinput import parse_rdf_file
+    from adckg.graph.validate import validate_graph
+    from adckg.release.serialize import merge
 
     project = _project(root)
     release = project.release_dir
@@ -190,10 +190,10 @@ format_option = click.option(
 )
 
 
-def _render(result, fmt: str | None) -> tuple[str, str]:  # noqa: ANN001 - adckg.query.Result
+def _render(result, fmt: str | None) -> tuple[str, str]:  # noqa: ANN001 - adckg.store.query.Result
     """(stdout text, stderr note) for a query result in ``fmt``."""
     from adckg.prefixes import PREFIX_MAP
-    from adckg.query import RDF_FORMATS, format_rows, graph_text, sparql_json
+    from adckg.store.query import RDF_FORMATS, format_rows, graph_text, sparql_json
 
     graph = result.kind in ("construct", "describe")
     if graph:
@@ -224,7 +224,7 @@ def _show(out: str, note: str) -> None:
 
 
 def _list_queries(queries_dir: Path) -> None:
-    from adckg.query import list_queries
+    from adckg.store.query import list_queries
 
     for saved in list_queries(queries_dir):
         click.echo(f"{saved.name}: {saved.title}")
@@ -270,7 +270,13 @@ def query(
     An IRI parameter is a CURIE (adckg:T-DXd), <IRI> or bare http(s) IRI, and must name
     something in the graph. Queries run with no network access.
     """
-    from adckg.query import Engine, answer_without_network, bind, check_iri_parameters, find_query
+    from adckg.store.query import (
+        Engine,
+        answer_without_network,
+        bind,
+        check_iri_parameters,
+        find_query,
+    )
 
     project = _project(root)
     if list_all or not name:
@@ -285,8 +291,8 @@ def query(
         bindings[key.lstrip("?")] = value
     text = bind(saved, bindings)
     if endpoint:
-        from adckg.endpoint import RESULTS_JSON, Client
-        from adckg.query import format_rows
+        from adckg.store.endpoint import RESULTS_JSON, Client
+        from adckg.store.query import format_rows
 
         with Client() as client:
             if fmt == "json":  # the endpoint's own SPARQL JSON results, typed terms and all
@@ -322,7 +328,7 @@ def sparql(root: Path | None, query_text: str, engine: str, fmt: str | None) -> 
     declares its own. Updates are refused; the query runs with no network access.
     """
     from adckg.prefixes import PREFIX_MAP
-    from adckg.query import Engine, answer_without_network
+    from adckg.store.query import Engine, answer_without_network
 
     path = Path(query_text)
     source = "query"
@@ -387,8 +393,8 @@ def load(
 
     Example: adckg load --endpoint http://localhost:7878/store
     """
-    from adckg import graphstore
-    from adckg.endpoint import Client
+    from adckg.store import graphstore
+    from adckg.store.endpoint import Client
 
     started = time.perf_counter()
     paths = list(files) or [_project(root).release_dir / "adckg.ttl"]
@@ -421,10 +427,10 @@ def links(root: Path | None, write: bool) -> None:
     Reads the committed release (kg/release/adckg.nt) and kg/mappings/not-found.yaml.
     Example: adckg links --write
     """
-    from adckg.link_coverage import END, START, coverage_table
-    from adckg.lookups import read_not_found
-    from adckg.rdfinput import parse_rdf_file
-    from adckg.serialize import write_atomically
+    from adckg.graph.rdfinput import parse_rdf_file
+    from adckg.links.link_coverage import END, START, coverage_table
+    from adckg.links.lookups import read_not_found
+    from adckg.release.serialize import write_atomically
 
     project = _project(root)
     graph = parse_rdf_file(project.release_dir / "adckg.nt", "nt")
@@ -447,10 +453,10 @@ def links(root: Path | None, write: bool) -> None:
 @click.option("--missing", is_flag=True, help="Show only paragraphs without facts.")
 def coverage(root: Path | None, missing: bool) -> None:
     """Paragraphs of the review and the records drawn from each. Example: adckg coverage"""
-    from adckg.anchors import anchor_all
-    from adckg.coverage import paragraph_coverage, render
-    from adckg.load import load_curation
-    from adckg.source_text import default_text_path, read_text, section_spans
+    from adckg.curation.anchors import anchor_all
+    from adckg.curation.coverage import paragraph_coverage, render
+    from adckg.curation.load import load_curation
+    from adckg.curation.source_text import default_text_path, read_text, section_spans
 
     project = _project(root)
     curation = load_curation(project.curation_dir)
@@ -474,8 +480,8 @@ def coverage(root: Path | None, missing: bool) -> None:
 )
 def export(root: Path | None, fmt: str) -> None:
     """Print the release graph in another RDF format. Example: adckg export --format ntriples"""
-    from adckg.rdfinput import parse_rdf_file
-    from adckg.serialize import to_bytes
+    from adckg.graph.rdfinput import parse_rdf_file
+    from adckg.release.serialize import to_bytes
 
     graph = parse_rdf_file(_project(root).release_dir / "adckg.ttl")
     sys.stdout.buffer.write(to_bytes(graph, fmt))
@@ -544,7 +550,7 @@ def serve(
 
 
 def _register_source_commands() -> None:
-    from adckg.sourcecli import source_group
+    from adckg.cli.source import source_group
 
     cli.add_command(source_group)
 

@@ -12,8 +12,8 @@ import yaml
 from adckg.errors import InputError, ValidationFailed
 
 
-def _root_project(root: Path | None):  # noqa: ANN202 - returns adckg.release.Project
-    from adckg.release import Project
+def _root_project(root: Path | None):  # noqa: ANN202 - returns adckg.release.pipeline.Project
+    from adckg.release.pipeline import Project
 
     return Project(root.resolve()) if root else Project.find()
 
@@ -51,10 +51,10 @@ def add(
 
     Example: adckg source add --id smith-2024 --doi 10.1234/abcd --text smith-2024.txt
     """
-    from adckg.models import ID_PATTERN, SourceFile
-    from adckg.register import propose_source
-    from adckg.serialize import write_atomically
-    from adckg.source_text import section_spans, sha256_of
+    from adckg.curation.models import ID_PATTERN, SourceFile
+    from adckg.curation.register import propose_source
+    from adckg.curation.source_text import section_spans, sha256_of
+    from adckg.release.serialize import write_atomically
 
     project = _root_project(root)
     if not re.fullmatch(ID_PATTERN, source_id):
@@ -97,13 +97,13 @@ def reanchor(root: Path | None, text_file: Path, source_id: str | None) -> None:
     When every quote stands verbatim once in its section, that copy becomes the
     registered one. Example: adckg source reanchor --text article.txt
     """
-    from adckg.anchorfile import FILE_NAME, render
-    from adckg.anchors import Anchoring, anchor_registered
-    from adckg.load import load_curation
-    from adckg.register import reanchor_report
-    from adckg.serialize import write_atomically
-    from adckg.source_text import sha256_of, text_path
-    from adckg.texts import anchor_one
+    from adckg.curation.anchorfile import FILE_NAME, render
+    from adckg.curation.anchors import Anchoring, anchor_registered
+    from adckg.curation.load import load_curation
+    from adckg.curation.register import reanchor_report
+    from adckg.curation.source_text import sha256_of, text_path
+    from adckg.curation.texts import anchor_one
+    from adckg.release.serialize import write_atomically
 
     project = _root_project(root)
     curation = load_curation(project.curation_dir)

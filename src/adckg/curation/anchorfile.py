@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from adckg.anchors import Anchoring, QuoteKey, quotes_of_source
+from adckg.curation.anchors import Anchoring, QuoteKey, quotes_of_source
+from adckg.curation.load import Curation
+from adckg.curation.models import Review
+from adckg.curation.source_text import Anchor, Span
 from adckg.errors import AnchoringFailed, CurationError
-from adckg.load import Curation
-from adckg.models import Review
-from adckg.source_text import Anchor, Span
 
 FILE_NAME = "anchors.tsv"
 COLUMNS = (

@@ -4,7 +4,7 @@ The W3C Web Annotation way: the quote itself (TextQuoteSelector: exact, prefix,
 suffix) is the anchor; its offsets (TextPositionSelector) are a hint valid in the
 registered copy of the source, named by its SHA-256. The registered copy yields
 offsets; any other faithful copy verifies the quotes (each found exactly once after
-:func:`adckg.normalize.normalise`), and the offsets then come from the committed
+:func:`adckg.curation.normalize.normalise`), and the offsets then come from the committed
 anchors file.
 """
 
@@ -14,12 +14,12 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from adckg.citations import own_citations
+from adckg.curation.citations import own_citations
+from adckg.curation.load import Curation
+from adckg.curation.models import ENTITY_LISTS, Quote, Review
+from adckg.curation.normalize import normalise, occurrences
+from adckg.curation.source_text import Anchor, Span, anchor_quote, section_spans
 from adckg.errors import AnchoringFailed, CurationError
-from adckg.load import Curation
-from adckg.models import ENTITY_LISTS, Quote, Review
-from adckg.normalize import normalise, occurrences
-from adckg.source_text import Anchor, Span, anchor_quote, section_spans
 
 QuoteKey = tuple[str, str, int]  # (record id, "q" finding quote | "e" entity evidence, index)
 AFFIX = 16  # normalised characters of prefix and suffix that disambiguate a repeated quote

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from adckg.anchors import QuoteKey
-from adckg.load import Curation
-from adckg.source_text import Anchor, Span, paragraphs
+from adckg.curation.anchors import QuoteKey
+from adckg.curation.load import Curation
+from adckg.curation.source_text import Anchor, Span, paragraphs
 
 
 @dataclass

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from adckg.curation.models import ENTITY_LISTS, CurationFile, Record, Review
+from adckg.curation.sources import Registry, load_registry
+from adckg.curation.yamlio import LineDict, locate, read_yaml
 from adckg.errors import CurationError
-from adckg.models import ENTITY_LISTS, CurationFile, Record, Review
-from adckg.sources import Registry, load_registry
-from adckg.yamlio import LineDict, locate, read_yaml
 
 
 @dataclass(frozen=True)

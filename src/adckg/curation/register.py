@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from adckg.anchors import quotes_of_source
-from adckg.load import Curation
-from adckg.models import Review
-from adckg.normalize import normalise
-from adckg.source_text import anchor_quote, section_spans
+from adckg.curation.anchors import quotes_of_source
+from adckg.curation.load import Curation
+from adckg.curation.models import Review
+from adckg.curation.normalize import normalise
+from adckg.curation.source_text import anchor_quote, section_spans
 
 # Headings a plain-text article opens a line with: numbered sections, and the usual
 # unnumbered parts (matched at the start of a line, case as printed).

@@ -13,8 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from adckg.curation.models import Review, Section
 from adckg.errors import SourceTextError
-from adckg.models import Review, Section
 
 SOURCE_ENV = "ADCKG_SOURCE_TEXT"
 CONTEXT = 32

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from adckg.curation.models import Review, SourceFile
+from adckg.curation.yamlio import locate, read_yaml
 from adckg.errors import CurationError
-from adckg.models import Review, SourceFile
-from adckg.yamlio import locate, read_yaml
 
 
 @dataclass(frozen=True)

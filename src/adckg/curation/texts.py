@@ -11,12 +11,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adckg.anchorfile import FILE_NAME, read_anchors, render
-from adckg.anchors import Anchoring, anchor_registered, require_faithful, verify_copy
+from adckg.curation.anchorfile import FILE_NAME, read_anchors, render
+from adckg.curation.anchors import Anchoring, anchor_registered, require_faithful, verify_copy
+from adckg.curation.load import Curation
+from adckg.curation.models import Review
+from adckg.curation.source_text import (
+    SOURCE_ENV,
+    sha256_of,
+    text_overrides,
+    text_path,
+    where_to_get,
+)
 from adckg.errors import SourceTextError
-from adckg.load import Curation
-from adckg.models import Review
-from adckg.source_text import SOURCE_ENV, sha256_of, text_overrides, text_path, where_to_get
 
 
 @dataclass

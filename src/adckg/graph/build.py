@@ -7,9 +7,9 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from adckg import vocab
-from adckg.anchors import Anchoring, QuoteKey
-from adckg.load import Curation
-from adckg.models import (
+from adckg.curation.anchors import Anchoring, QuoteKey
+from adckg.curation.load import Curation
+from adckg.curation.models import (
     Approval,
     Drug,
     Entity,
@@ -21,9 +21,9 @@ from adckg.models import (
     Strategy,
     Trial,
 )
+from adckg.curation.source_text import Span
+from adckg.graph.quote_text import display_text
 from adckg.prefixes import ADCKG, ADCKO, BIBO, CITO, DCTERMS, FOAF, OA, PROV, SKOS, new_graph
-from adckg.quote_text import display_text
-from adckg.source_text import Span
 
 # The class of a registered source, by its kind.
 SOURCE_CLASS: dict[str, URIRef] = {

@@ -22,8 +22,8 @@ from rdflib.namespace import SH
 
 from adckg.errors import InputError
 from adckg.external import converter
+from adckg.graph.rdfinput import parse_rdf_file
 from adckg.prefixes import ADCKO, new_graph
-from adckg.rdfinput import parse_rdf_file
 
 ADCKS = Namespace("https://w3id.org/adckg/shapes/")
 USES_INFERRED_TYPES = ADCKS.usesInferredTypes  # a shape's flag: validate it with inferred types

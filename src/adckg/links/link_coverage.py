@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from rdflib import RDF, RDFS, Graph, URIRef
 
 from adckg.external import resource_of_iri
-from adckg.lookups import NotFound
-from adckg.mappings import PREDICATES, SUBJECT_PREFIXES
+from adckg.links.lookups import NotFound
+from adckg.links.mappings import PREDICATES, SUBJECT_PREFIXES
 from adckg.prefixes import ADCKG, ADCKO
 
 # Entity kinds the table reports, in its order.

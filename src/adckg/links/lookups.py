@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from adckg.curation.yamlio import read_yaml
 from adckg.errors import InputError
 from adckg.external import resources
-from adckg.mappings import SUBJECT_PREFIXES, MappingSet
-from adckg.yamlio import read_yaml
+from adckg.links.mappings import SUBJECT_PREFIXES, MappingSet
 
 FIELDS = ("subject", "label", "resources", "looked_in", "why")
 

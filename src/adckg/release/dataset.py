@@ -13,9 +13,9 @@ from collections.abc import Mapping
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
+from adckg.graph.sourcegraph import finding_sources
 from adckg.prefixes import ADCKG, ADCKO, BASE, DCTERMS, PROV, new_graph
-from adckg.serialize import to_bytes
-from adckg.sourcegraph import finding_sources
+from adckg.release.serialize import to_bytes
 
 NP = Namespace("http://www.nanopub.org/nschema#")
 PAV = Namespace("http://purl.org/pav/")

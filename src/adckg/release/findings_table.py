@@ -15,8 +15,8 @@ import io
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
+from adckg.graph.sourcegraph import doi_of, finding_sources
 from adckg.prefixes import ADCKG, ADCKO, CITO, OA, SKOS
-from adckg.sourcegraph import doi_of, finding_sources
 
 SEPARATOR = " | "
 DOI_PREFIX = "https://doi.org/"

@@ -19,8 +19,8 @@ from rdflib import RDF, RDFS, Graph, URIRef
 
 from adckg.errors import InputError
 from adckg.external import converter as external_converter
+from adckg.graph.sourcegraph import doi_of, finding_sources, source_publications
 from adckg.prefixes import ADCKG, ADCKO, CITO, OA, SKOS
-from adckg.sourcegraph import doi_of, finding_sources, source_publications
 
 BIOLINK_VERSION = "4.2.2"  # the schema the terms below were checked against
 # Our class -> Biolink category; an entity takes the first of its classes found here.

@@ -9,8 +9,19 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from adckg.build import build_graph
-from adckg.changelog import (
+from adckg.curation.load import Curation, load_curation
+from adckg.curation.models import Review
+from adckg.curation.texts import anchor_sources
+from adckg.errors import InputError, ValidationFailed
+from adckg.graph.build import build_graph
+from adckg.graph.entailment import REGIME, describe_regime, entail
+from adckg.graph.rdfinput import parse_rdf_file
+from adckg.graph.reason import infer_types
+from adckg.graph.validate import validate_graph
+from adckg.links.lookups import check_against_mappings, read_not_found
+from adckg.links.mappings import mapping_graph, read_sssom
+from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
+from adckg.release.changelog import (
     Baseline,
     PartChange,
     compare,
@@ -19,25 +30,14 @@ from adckg.changelog import (
     render,
     snapshot,
 )
-from adckg.dataset import graph_iri, nanopublications, to_nquads, to_trig
-from adckg.entailment import REGIME, describe_regime, entail
-from adckg.errors import InputError, ValidationFailed
-from adckg.findings_table import findings_tsv
-from adckg.jsonld import context_bytes
-from adckg.kgx import kgx_files
-from adckg.load import Curation, load_curation
-from adckg.lookups import check_against_mappings, read_not_found
-from adckg.mappings import mapping_graph, read_sssom
-from adckg.models import Review
-from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
-from adckg.query import list_queries
-from adckg.query_descriptions import describe_queries
-from adckg.rdfinput import parse_rdf_file
-from adckg.reason import infer_types
-from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
-from adckg.texts import anchor_sources
-from adckg.validate import validate_graph
-from adckg.void import add_distributions, describe, manifest
+from adckg.release.dataset import graph_iri, nanopublications, to_nquads, to_trig
+from adckg.release.findings_table import findings_tsv
+from adckg.release.jsonld import context_bytes
+from adckg.release.kgx import kgx_files
+from adckg.release.query_descriptions import describe_queries
+from adckg.release.serialize import FORMATS, merge, to_bytes, to_bytes_all
+from adckg.release.void import add_distributions, describe, manifest
+from adckg.store.query import list_queries
 
 
 @dataclass(frozen=True)

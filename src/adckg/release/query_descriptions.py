@@ -17,7 +17,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from adckg.errors import InputError
 from adckg.prefixes import BASE, DCTERMS, new_graph
-from adckg.query import SavedQuery
+from adckg.store.query import SavedQuery
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")
@@ -53,7 +53,7 @@ def describe_queries(queries: list[SavedQuery]) -> Graph:
         if form is None or form.group(1).upper() != "SELECT":
             raise InputError(
                 f"{saved.path}: only SELECT queries are described (sh:SPARQLSelectExecutable);"
-                " add the other forms to adckg.query_descriptions first"
+                " add the other forms to adckg.release.query_descriptions first"
             )
         node = QUERIES[saved.name]
         graph.add((node, RDF.type, SH.SPARQLExecutable))

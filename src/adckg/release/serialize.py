@@ -54,7 +54,7 @@ def to_bytes_all(graph: Graph, formats: tuple[str, ...]) -> dict[str, bytes]:
                     # pyoxigraph writes triples in the order given: the sorted N-Triples order.
                     out["rdfxml"] = _rdfxml(out["ntriples"])
             if "jsonld" in formats:
-                from adckg.jsonld import to_jsonld
+                from adckg.release.jsonld import to_jsonld
 
                 out["jsonld"] = to_jsonld(labelled)
     return {fmt: out[fmt] for fmt in formats}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from adckg.rdfinput import parse_rdf_file
-from adckg.release import class_counts
+from adckg.graph.rdfinput import parse_rdf_file
+from adckg.release.pipeline import class_counts
 
 PARTS = ("ontology", "assertions", "inferred")
 

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from adckg.external import resource_of_iri
+from adckg.graph.sourcegraph import doi_link, doi_of, source_publications
 from adckg.prefixes import ADCKG, BASE, DATASET_IRI, DCTERMS, FOAF, ONTOLOGY_IRI, new_graph
-from adckg.sourcegraph import doi_link, doi_of, source_publications
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

@@ -35,11 +35,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adckg.errors import InputError
 from adckg.prefixes import sparql_prefixes
-from adckg.query import SavedQuery, bind, list_queries
 from adckg.serve.config import ServeConfig
 from adckg.serve.pool import Busy, DeadlineExceeded, Job, QueryFailed, QueryPool
-from adckg.serve.results import MEDIA_TYPE, NotAcceptable, negotiate
 from adckg.serve.site import Site, iri_of
+from adckg.store.query import SavedQuery, bind, list_queries
+from adckg.store.results import MEDIA_TYPE, NotAcceptable, negotiate
 
 PROTOCOL_FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query"

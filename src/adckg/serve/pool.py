@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from adckg.serve.config import ServeConfig
-from adckg.serve.guard import BadSyntax, Refused, read_query
-from adckg.serve.results import Answer
+from adckg.store.guard import BadSyntax, Refused, read_query
+from adckg.store.results import Answer
 
 READY_TIMEOUT = 120.0
 SLOW_MEMORY = 60.0
@@ -75,7 +75,7 @@ def execute(store: Any, job: Job, prefixes: dict[str, str]) -> Answer:
     """Run and serialise one query that passed the guard on ``store`` (in the worker)."""
     import pyoxigraph as ox
 
-    from adckg.serve.results import (
+    from adckg.store.results import (
         choose_format,
         write_boolean,
         write_solutions,
@@ -105,9 +105,9 @@ def worker_main(conn: Connection, main_file: str, memory_mb: int, network: str) 
     import pyoxigraph as ox
 
     from adckg.prefixes import PREFIX_MAP
-    from adckg.serve.guard import short_syntax_error
-    from adckg.serve.isolation import cut_network, limit_memory
-    from adckg.serve.results import NotAcceptable
+    from adckg.store.guard import short_syntax_error
+    from adckg.store.isolation import cut_network, limit_memory
+    from adckg.store.results import NotAcceptable
 
     store = ox.Store()
     store.bulk_load(Path(main_file).read_bytes(), format=ox.RdfFormat.TURTLE)

@@ -16,9 +16,9 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from markupsafe import Markup
 
+from adckg.graph.quote_text import display_html
 from adckg.prefixes import BASE, PREFIX_MAP
-from adckg.quote_text import display_html
-from adckg.serve.results import RDF_FORMAT, term_json
+from adckg.store.results import RDF_FORMAT, term_json
 
 RESOURCE = BASE + "resource/"
 ONTOLOGY = BASE + "ontology/"

@@ -5,7 +5,7 @@ is retried a few times with exponential backoff (capped); any other refusal (4xx
 is final. Success is 200, 201 or 204, what the SPARQL 1.1 protocols answer; a redirect
 is never followed (it could send the data elsewhere) but reported with its target.
 An optional overall deadline bounds every request, retries and waits included, down
-to each socket read and write (:mod:`adckg.deadline`). Either way the caller gets a
+to each socket read and write (:mod:`adckg.store.deadline`). Either way the caller gets a
 :class:`~adckg.errors.StoreError` that names the URL and what the store said, in one
 line.
 """
@@ -19,8 +19,9 @@ from typing import Any
 
 import httpx
 
-from adckg.deadline import Deadline, transport
 from adckg.errors import StoreError
+from adckg.store.deadline import Deadline, transport
+from adckg.store.query import term_text
 
 RETRY_STATUS = {429, 502, 503, 504}
 RESULTS_JSON = "application/sparql-results+json"
@@ -153,9 +154,7 @@ class Client:
     def select(
         self, url: str, text: str, default_graph: str | None = None
     ) -> tuple[list[str], list[list[str]]]:
-        """Run a SELECT query over the SPARQL 1.1 Protocol; rows as :mod:`adckg.query` gives."""
-        from adckg.query import term_text
-
+        """Run a SELECT query over the SPARQL 1.1 Protocol; rows as the local engine gives."""
         data = {"query": text}
         if default_graph:
             data["default-graph-uri"] = default_graph

@@ -1,6 +1,6 @@
 """Upload release files into a triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
 
-The files are parsed strictly (:mod:`adckg.rdfinput`) before anything is sent. The
+The files are parsed strictly (:mod:`adckg.graph.rdfinput`) before anything is sent. The
 triples go, as N-Triples chunks of bounded size, into a new graph with a fresh name;
 only when every chunk is in does one SPARQL Update ``MOVE <new> TO <target>`` replace
 the target graph, so queries see the old graph or the new one, never half of it (the
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from adckg.endpoint import Client
 from adckg.errors import StoreError
-from adckg.rdfinput import parse_quads
+from adckg.graph.rdfinput import parse_quads
+from adckg.store.endpoint import Client
 
 DEFAULT_GRAPH = "https://w3id.org/adckg/graph"
 CLEANUP_S = 10.0  # seconds the clean-up DROP may take after a failure

@@ -252,7 +252,7 @@ def answer_without_network(
     Whatever the text, neither engine can then follow SERVICE (nor rdflib load a FROM
     graph); rdflib's SERVICE and remote-graph loading are switched off besides.
     """
-    from adckg.serve.isolation import IsolationError, run_without_network
+    from adckg.store.isolation import IsolationError, run_without_network
 
     engine.check(text, source, prefixes)  # a refusal needs no child process
 
@@ -369,7 +369,7 @@ class Engine:
     @staticmethod
     def check(text: str, source: str = "query", prefixes: dict[str, str] | None = None) -> str:
         """The query's kind once the guard let it through and every prefix is known."""
-        from adckg.serve.guard import BadSyntax, Refused, line_col, read_query
+        from adckg.store.guard import BadSyntax, Refused, line_col, read_query
 
         try:
             reading = read_query(text)
@@ -390,8 +390,8 @@ class Engine:
     ) -> Result:
         import pyoxigraph as ox
 
-        from adckg.serve.guard import short_syntax_error
-        from adckg.serve.results import term_json
+        from adckg.store.guard import short_syntax_error
+        from adckg.store.results import term_json
 
         try:
             answer = self.store.query(text, prefixes=prefixes)
