@@ -46,7 +46,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sources import ROOT, replicated_inferred, write_sources  # noqa: E402  (not a package)
 
-from adckg.release.serialize import FORMATS  # noqa: E402
+from adckg.formats import BY_NAME, GRAPH_FORMATS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SIZES = [1, 10, 100, 1000]
@@ -56,7 +56,7 @@ SLOW_QUERY_MS = 3000  # a query is not repeated once its runs took this long
 PLAIN_SHACL_MAX_K = 1  # plain pySHACL, for comparison: over ten minutes already at k = 10
 FULL_PIPELINE_MAX_K = 100  # above: the embedded store only (see store_only)
 # Every release format adckg.release.serialize knows is written and timed.
-RELEASE_FORMATS = list(FORMATS)
+RELEASE_FORMATS = list(GRAPH_FORMATS)
 
 
 def peak_mb() -> float:
@@ -185,7 +185,7 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
 
     nt_path = work / "adckg.nt"
     for fmt in RELEASE_FORMATS:
-        path = work / f"adckg{FORMATS[fmt][1]}"
+        path = work / f"adckg{BY_NAME[fmt].extension}"
 
         def write(fmt: str = fmt, path: Path = path) -> int:
             path.write_bytes(to_bytes(merged, fmt))

@@ -9,9 +9,8 @@ import pytest
 from rdflib import RDFS, URIRef
 
 from adckg.errors import InputError
-from adckg.external import converter, resource_of_iri, resources
 from adckg.links.mappings import COLUMNS, PREDICATES, expected_curie_map, mapping_graph, read_sssom
-from adckg.prefixes import ADCKG, SKOS
+from adckg.prefixes import ADCKG, SKOS, converter, resource_of_iri, resources
 
 from .conftest import PROJECT
 

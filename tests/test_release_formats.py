@@ -15,9 +15,9 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from adckg.errors import InputError
+from adckg.iris import graph as graph_iri
 from adckg.prefixes import ADCKG, ADCKO
 from adckg.release.changelog import Baseline, compare, ntriples_lines, render
-from adckg.release.dataset import graph_iri
 from adckg.release.pipeline import PARTS, Project, build_release, set_edit_version
 from adckg.release.serialize import to_bytes
 

@@ -16,6 +16,7 @@ import click
 
 from adckg import __version__
 from adckg.errors import AdckgError, InputError, StoreError, ValidationFailed
+from adckg.formats import CONSTRUCT_FORMATS, ROW_FORMATS
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL, EXIT_STORE = 0, 1, 2, 3, 4
 
@@ -165,9 +166,9 @@ def validate(root: Path | None, files: tuple[Path, ...], fmt: str, no_ontology: 
 
 
 def _rdf_format(path: Path) -> str:
-    from rdflib.util import guess_format
+    from adckg.formats import rdflib_name_of_file
 
-    fmt = guess_format(str(path))
+    fmt = rdflib_name_of_file(path.name)
     if fmt is None:
         raise InputError(f"{path}: unknown RDF file extension (use .ttl, .nt, .owl/.rdf, .jsonld)")
     return fmt
@@ -179,7 +180,7 @@ engine_option = click.option(
     default="oxigraph",
     help="Embedded SPARQL engine (default: pyoxigraph).",
 )
-RESULT_FORMATS = ["table", "csv", "tsv", "json", "md", "turtle", "ntriples", "jsonld", "rdfxml"]
+RESULT_FORMATS = [*ROW_FORMATS, *CONSTRUCT_FORMATS]
 format_option = click.option(
     "--format",
     "fmt",
@@ -193,21 +194,21 @@ format_option = click.option(
 def _render(result, fmt: str | None) -> tuple[str, str]:  # noqa: ANN001 - adckg.store.query.Result
     """(stdout text, stderr note) for a query result in ``fmt``."""
     from adckg.prefixes import PREFIX_MAP
-    from adckg.store.query import RDF_FORMATS, format_rows, graph_text, sparql_json
+    from adckg.store.query import format_rows, graph_text, sparql_json
 
     graph = result.kind in ("construct", "describe")
     if graph:
-        if fmt not in (None, *RDF_FORMATS):
+        if fmt not in (None, *CONSTRUCT_FORMATS):
             raise InputError(
                 f"--format {fmt} does not fit a {result.kind.upper()} query"
-                f" (use {', '.join(RDF_FORMATS)})"
+                f" (use {', '.join(CONSTRUCT_FORMATS)})"
             )
         body = graph_text(result.triples, fmt or "turtle", PREFIX_MAP).decode()
         return body.rstrip("\n"), "" if result.triples else "(no triples)"
-    if fmt in RDF_FORMATS:
+    if fmt in CONSTRUCT_FORMATS:
         raise InputError(
             f"--format {fmt} does not fit a {result.kind.upper()} query"
-            " (use table, csv, tsv, json or md)"
+            f" (use {', '.join(ROW_FORMATS[:-1])} or {ROW_FORMATS[-1]})"
         )
     if fmt == "json":
         return sparql_json(result), ""

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from adckg import vocab
+from adckg import iris, vocab
 from adckg.curation.anchors import Anchoring, QuoteKey
 from adckg.curation.load import Curation
 from adckg.curation.models import (
@@ -23,7 +23,7 @@ from adckg.curation.models import (
 )
 from adckg.curation.source_text import Span
 from adckg.graph.quote_text import display_text
-from adckg.prefixes import ADCKG, ADCKO, BIBO, CITO, DCTERMS, FOAF, OA, PROV, SKOS, new_graph
+from adckg.prefixes import ADCKO, BIBO, CITO, DCTERMS, FOAF, OA, PROV, SKOS, new_graph
 
 # The class of a registered source, by its kind.
 SOURCE_CLASS: dict[str, URIRef] = {
@@ -35,34 +35,14 @@ SOURCE_CLASS: dict[str, URIRef] = {
 CURATION_FOLDER = "kg/curation"  # where curation files live, relative to the repository
 
 
-def iri(record_id: str) -> URIRef:
-    """The IRI of a curated record: the resource namespace plus its id."""
-    return ADCKG[record_id]
-
-
-def source_iri(source_id: str) -> URIRef:
-    """The IRI of a registered source (a publication)."""
-    return ADCKG[source_id]
-
-
-def text_iri(source_id: str) -> URIRef:
-    """The IRI of a source's registered copy, against which offsets count."""
-    return ADCKG[f"{source_id}.text"]
-
-
-def _owned(name: str, source_id: str | None) -> URIRef:
-    """A source's part: a bare name for the default source (``ref-3``), else prefixed."""
-    return ADCKG[f"{source_id}.{name}" if source_id else name]
-
-
 def reference_iri(number: int, source_id: str | None = None) -> URIRef:
     """The IRI of entry ``number`` of a reference list (``source_id`` None: the default's)."""
-    return _owned(f"ref-{number}", source_id)
+    return iris.owned(f"ref-{number}", source_id)
 
 
 def section_iri(section_id: str, source_id: str | None = None) -> URIRef:
     """The IRI of a section (``source_id`` None: of the default source)."""
-    return _owned(f"section-{section_id}", source_id)
+    return iris.owned(f"section-{section_id}", source_id)
 
 
 def _text(value: str) -> Literal:
@@ -113,7 +93,7 @@ class _Builder:
             self.add(node, ADCKO.curationRecord, Literal(where))
 
     def entity(self, record: Entity, cls: URIRef) -> URIRef:
-        node = iri(record.id)
+        node = iris.record(record.id)
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, _text(record.label))
@@ -133,14 +113,14 @@ class _Builder:
 
     def quote(self, owner: URIRef, key: QuoteKey, quote: Quote) -> None:
         anchor = self.anchors[key]
-        node = ADCKG[f"{key[0]}.{key[1]}{key[2]}"]
-        text_selector = ADCKG[f"{key[0]}.{key[1]}{key[2]}.text"]
-        position_selector = ADCKG[f"{key[0]}.{key[1]}{key[2]}.position"]
+        node = iris.part(key[0], f"{key[1]}{key[2]}")
+        text_selector = iris.part(key[0], f"{key[1]}{key[2]}.text")
+        position_selector = iris.part(key[0], f"{key[1]}{key[2]}.position")
         source = self.curation.source_of(quote)
         mine = self.owner(source)
         self.add(owner, ADCKO.hasQuote, node)
         self.add(node, RDF.type, OA.SpecificResource)
-        self.add(node, OA.hasSource, text_iri(source))
+        self.add(node, OA.hasSource, iris.text(source))
         self.add(node, ADCKO.inSection, section_iri(quote.section, mine))
         self.add(node, OA.hasSelector, text_selector)
         self.add(node, OA.hasSelector, position_selector)
@@ -165,7 +145,7 @@ class _Builder:
     # -- the sources and their bibliographies ---------------------------------------------
 
     def review(self, review: Review, spans: dict[str, Span]) -> None:
-        node = source_iri(review.id)
+        node = iris.record(review.id)
         mine = self.owner(review.id)
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, SOURCE_CLASS[review.kind])
@@ -173,7 +153,7 @@ class _Builder:
         self.add(node, DCTERMS.title, _text(review.title))
         self.add(node, BIBO.doi, Literal(review.doi))
         self.add(node, DCTERMS.identifier, Literal(f"doi:{review.doi}"))
-        self.add(node, RDFS.seeAlso, URIRef(f"https://doi.org/{review.doi}"))
+        self.add(node, RDFS.seeAlso, iris.doi(review.doi))
         if review.pmid:
             self.add(node, BIBO.pmid, Literal(review.pmid))
         if review.pmcid:
@@ -214,7 +194,7 @@ class _Builder:
             Literal(f"{names + '. ' if names else ''}{review.title}. {venue}. doi:{review.doi}"),
         )
         for author in review.authors:
-            person = _owned(f"author-{author.family.lower()}", mine)
+            person = iris.owned(f"author-{author.family.lower()}", mine)
             self.add(node, DCTERMS.creator, person)
             self.add(person, RDF.type, OWL.NamedIndividual)
             self.add(person, RDF.type, ADCKO.Person)
@@ -223,7 +203,7 @@ class _Builder:
             self.add(person, FOAF.familyName, Literal(author.family))
         for abbreviation, expansion in sorted(review.abbreviations.items()):
             self.add(node, SKOS.editorialNote, _text(f"Abbreviation {abbreviation}: {expansion}"))
-        text = text_iri(review.id)
+        text = iris.text(review.id)
         self.add(text, RDF.type, OWL.NamedIndividual)
         self.add(text, RDF.type, ADCKO.SourceText)
         self.add(text, RDFS.label, _text(f"plain text of {_short_citation(review)}"))
@@ -250,7 +230,7 @@ class _Builder:
         self.add(node, RDFS.label, _text(ref.title))
         self.add(node, DCTERMS.title, _text(ref.title))
         self.add(node, ADCKO.referenceNumber, _integer(ref.number))
-        self.add(source_iri(source), CITO.cites, node)
+        self.add(iris.record(source), CITO.cites, node)
         if ref.authors:
             self.add(node, ADCKO.authorsAsPrinted, Literal("; ".join(ref.authors)))
         self.add(node, ADCKO.etAl, Literal(ref.et_al))
@@ -295,11 +275,11 @@ class _Builder:
         if adc is None:
             return
         if adc.antibody:
-            self.add(node, ADCKO.hasAntibody, iri(adc.antibody))
+            self.add(node, ADCKO.hasAntibody, iris.record(adc.antibody))
         if adc.payload:
-            self.add(node, ADCKO.hasPayload, iri(adc.payload))
+            self.add(node, ADCKO.hasPayload, iris.record(adc.payload))
         if adc.linker:
-            linker = ADCKG[f"{drug.id}.linker"]
+            linker = iris.part(drug.id, "linker")
             self.add(node, ADCKO.hasLinker, linker)
             self.add(linker, RDF.type, OWL.NamedIndividual)
             self.add(linker, RDF.type, vocab.LINKER_CLASS[adc.linker.kind])
@@ -308,7 +288,7 @@ class _Builder:
         if adc.dar is not None:
             self.add(node, ADCKO.drugToAntibodyRatio, _decimal(adc.dar))
         for target in adc.targets:
-            self.add(node, ADCKO.hasTarget, iri(target))
+            self.add(node, ADCKO.hasTarget, iris.record(target))
         if adc.epitope:
             self.add(node, ADCKO.bindsEpitope, _text(adc.epitope))
         if adc.bystander_effect is not None:
@@ -319,14 +299,14 @@ class _Builder:
             self.add(node, ADCKO.statusNote, _text(adc.status_note))
 
     def approval(self, approval: Approval) -> None:
-        node = iri(approval.id)
+        node = iris.record(approval.id)
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, ADCKO.RegulatoryDecision)
         drug_label = self.drug_labels[approval.drug]
         kind = approval.kind.replace("-", " ")
         agency = f"{approval.agency} " if approval.agency else ""
         self.add(node, RDFS.label, _text(f"{agency}{kind} of {drug_label}"))
-        self.add(node, ADCKO.concernsDrug, iri(approval.drug))
+        self.add(node, ADCKO.concernsDrug, iris.record(approval.drug))
         if approval.agency:
             self.add(node, ADCKO.issuedBy, vocab.AGENCY[approval.agency])
         self.add(node, ADCKO.hasDecisionKind, vocab.DECISION_KIND[approval.kind])
@@ -341,13 +321,13 @@ class _Builder:
     def strategy(self, strategy: Strategy) -> None:
         node = self.entity(strategy, vocab.STRATEGY_CLASS[strategy.kind])
         for drug in strategy.drugs:
-            self.add(node, ADCKO.usesDrug, iri(drug))
+            self.add(node, ADCKO.usesDrug, iris.record(drug))
         for cls in strategy.drug_classes:
             self.add(node, ADCKO.usesDrugClass, vocab.DRUG_CLASS[cls])
         for mechanism in strategy.overcomes:
-            self.add(node, ADCKO.aimsToOvercome, iri(mechanism))
+            self.add(node, ADCKO.aimsToOvercome, iris.record(mechanism))
         for trial in strategy.tested_in:
-            self.add(node, ADCKO.testedIn, iri(trial))
+            self.add(node, ADCKO.testedIn, iris.record(trial))
         if strategy.rationale:
             self.add(node, ADCKO.rationale, _text(strategy.rationale))
 
@@ -355,7 +335,7 @@ class _Builder:
         node = self.entity(trial, ADCKO.ClinicalTrial)
         if trial.nct:
             self.add(node, ADCKO.nctId, Literal(trial.nct))
-            self.add(node, RDFS.seeAlso, URIRef(f"https://clinicaltrials.gov/study/{trial.nct}"))
+            self.add(node, RDFS.seeAlso, iris.trial_registry(trial.nct))
         if trial.phase:
             self.add(node, ADCKO.hasPhase, vocab.PHASE[trial.phase])
         if trial.design:
@@ -363,11 +343,11 @@ class _Builder:
         if trial.population_text:
             self.add(node, ADCKO.populationDescription, _text(trial.population_text))
         for population in trial.populations:
-            self.add(node, ADCKO.studiesPopulation, iri(population))
+            self.add(node, ADCKO.studiesPopulation, iris.record(population))
         for drug in trial.drugs:
-            self.add(node, ADCKO.testsDrug, iri(drug))
+            self.add(node, ADCKO.testsDrug, iris.record(drug))
         for cohort in trial.cohorts:
-            cnode = iri(cohort.id)
+            cnode = iris.record(cohort.id)
             self.add(node, ADCKO.hasArm, cnode)
             self.add(cnode, RDF.type, OWL.NamedIndividual)
             self.add(cnode, RDF.type, ADCKO.TrialArm)
@@ -375,13 +355,13 @@ class _Builder:
             if cohort.n is not None:
                 self.add(cnode, ADCKO.sampleSize, _integer(cohort.n))
             if cohort.population:
-                self.add(cnode, ADCKO.studiesPopulation, iri(cohort.population))
+                self.add(cnode, ADCKO.studiesPopulation, iris.record(cohort.population))
             for drug in cohort.drugs:
-                self.add(cnode, ADCKO.usesDrug, iri(drug))
+                self.add(cnode, ADCKO.usesDrug, iris.record(drug))
         for endpoint in trial.endpoints:
-            self.add(node, vocab.ENDPOINT_ROLE[endpoint.role], iri(endpoint.endpoint))
+            self.add(node, vocab.ENDPOINT_ROLE[endpoint.role], iris.record(endpoint.endpoint))
         for index, regimen in enumerate(trial.regimens, start=1):
-            rnode = ADCKG[f"{trial.id}.regimen{index}"]
+            rnode = iris.part(trial.id, f"regimen{index}")
             self.add(node, ADCKO.hasRegimen, rnode)
             self.add(rnode, RDF.type, OWL.NamedIndividual)
             self.add(rnode, RDF.type, ADCKO.DosingRegimen)
@@ -389,7 +369,7 @@ class _Builder:
             if regimen.schedule:
                 label += f" {regimen.schedule}"
             self.add(rnode, RDFS.label, _text(label))
-            self.add(rnode, ADCKO.regimenDrug, iri(regimen.drug))
+            self.add(rnode, ADCKO.regimenDrug, iris.record(regimen.drug))
             self.add(rnode, ADCKO.doseValue, _decimal(regimen.dose))
             self.add(rnode, ADCKO.ucumUnit, Literal(regimen.unit))
             if regimen.schedule:
@@ -402,7 +382,7 @@ class _Builder:
         if row is not None:
             source = self.curation.sources[self.curation.source_of(row)]
             table = next(s for s in source.sections if s.id == row.table)
-            rnode = ADCKG[f"{source.id}.{row.table}.row{row.row}"]
+            rnode = iris.part(source.id, f"{row.table}.row{row.row}")
             self.add(node, ADCKO.hasTableRow, rnode)
             self.add(rnode, RDF.type, OWL.NamedIndividual)
             self.add(rnode, RDF.type, ADCKO.TableRow)
@@ -420,25 +400,25 @@ class _Builder:
     # -- findings -------------------------------------------------------------------------
 
     def finding(self, finding: Finding) -> None:
-        node = iri(finding.id)
+        node = iris.record(finding.id)
         self.add(node, RDF.type, OWL.NamedIndividual)
         self.add(node, RDF.type, ADCKO.Finding)
         self.add(node, RDFS.label, _text(finding.statement))
         self.add(node, ADCKO.statement, _text(finding.statement))
         for source in sorted({self.curation.source_of(q) for q in finding.quotes}):
-            self.add(node, PROV.wasDerivedFrom, source_iri(source))
+            self.add(node, PROV.wasDerivedFrom, iris.record(source))
         for subject in finding.subjects:
-            self.add(node, ADCKO.hasSubject, iri(subject))
+            self.add(node, ADCKO.hasSubject, iris.record(subject))
         for drug in finding.drugs:
-            self.add(node, ADCKO.concernsDrug, iri(drug))
+            self.add(node, ADCKO.concernsDrug, iris.record(drug))
         for other in finding.involves:
-            self.add(node, ADCKO.involves, iri(other))
+            self.add(node, ADCKO.involves, iris.record(other))
         self.add(node, ADCKO.hasDirection, vocab.DIRECTION[finding.direction])
         self.add(node, ADCKO.hasCertainty, vocab.CERTAINTY[finding.certainty])
         if finding.certainty_wording:
             self.add(node, ADCKO.certaintyWording, _text(finding.certainty_wording))
         if finding.evidence_type:
-            evidence = ADCKG[f"{finding.id}.evidence"]
+            evidence = iris.part(finding.id, "evidence")
             self.add(node, ADCKO.hasEvidence, evidence)
             self.add(evidence, RDF.type, OWL.NamedIndividual)
             self.add(evidence, RDF.type, vocab.EVIDENCE_CLASS[finding.evidence_type])
@@ -453,11 +433,11 @@ class _Builder:
                 self.add(node, ADCKO.curatorInferredResistanceTiming, timing)
         for study in (finding.study, finding.trial):
             if study:
-                self.add(node, ADCKO.inStudy, iri(study))
+                self.add(node, ADCKO.inStudy, iris.record(study))
         if finding.population:
-            self.add(node, ADCKO.inPopulation, iri(finding.population))
+            self.add(node, ADCKO.inPopulation, iris.record(finding.population))
         for index, measurement in enumerate(finding.measurements, start=1):
-            self.measurement(node, ADCKG[f"{finding.id}.m{index}"], measurement)
+            self.measurement(node, iris.part(finding.id, f"m{index}"), measurement)
         for index, quote in enumerate(finding.quotes, start=1):
             self.quote(node, (finding.id, "q", index), quote)
         if finding.curator_note:
@@ -497,7 +477,7 @@ class _Builder:
         )
         for prop, target in links:
             if target:
-                self.add(node, prop, iri(target))
+                self.add(node, prop, iris.record(target))
         if m.arm_text:
             self.add(node, ADCKO.armDescription, _text(m.arm_text))
         if m.comparator_text:
@@ -557,11 +537,11 @@ def build_graph(curation: Curation, anchoring: Anchoring) -> Graph:
     for protein in curation.records("proteins"):
         node = builder.entity(protein, ADCKO.Protein)
         if protein.encoded_by:
-            builder.add(node, ADCKO.encodedBy, iri(protein.encoded_by))
+            builder.add(node, ADCKO.encodedBy, iris.record(protein.encoded_by))
     for alteration in curation.records("alterations"):
         node = builder.entity(alteration, ADCKO.Alteration)
         builder.add(node, RDF.type, vocab.ALTERATION_CLASS[alteration.kind])
-        builder.add(node, ADCKO.alterationOf, iri(alteration.of))
+        builder.add(node, ADCKO.alterationOf, iris.record(alteration.of))
     for drug in curation.records("drugs"):
         builder.drug(drug)
     for approval in curation.records("approvals"):
@@ -572,11 +552,11 @@ def build_graph(curation: Curation, anchoring: Anchoring) -> Graph:
         for category in mechanism.categories:
             builder.add(node, RDF.type, vocab.MECHANISM_CATEGORY[category])
         for other in mechanism.involves:
-            builder.add(node, ADCKO.involves, iri(other))
+            builder.add(node, ADCKO.involves, iris.record(other))
         if mechanism.alteration and mechanism.of:  # one thing: the alteration is the mechanism
             builder.add(node, RDF.type, ADCKO.Alteration)
             builder.add(node, RDF.type, vocab.ALTERATION_CLASS[mechanism.alteration])
-            builder.add(node, ADCKO.alterationOf, iri(mechanism.of))
+            builder.add(node, ADCKO.alterationOf, iris.record(mechanism.of))
     for strategy in curation.records("strategies"):
         builder.strategy(strategy)
     for trial in curation.records("trials"):

@@ -20,12 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from adckg.prefixes import DCTERMS, new_graph
-
-VOID = Namespace("http://rdfs.org/ns/void#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+from adckg.prefixes import DCTERMS, SD, VOID, new_graph
 
 REGIME = (
     "RDFS subclass and subproperty closure plus owl:inverseOf closure over HermiT's"

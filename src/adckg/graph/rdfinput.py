@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 
 from adckg.errors import InputError
+from adckg.formats import reader_formats
 from adckg.prefixes import new_graph
 
 # rdflib logs a traceback for every literal whose lexical form is not of its datatype
@@ -27,21 +28,9 @@ from adckg.prefixes import new_graph
 # (shapes/literals.ttl), once, as a violation.
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
-# rdflib's format names (what ``rdflib.util.guess_format`` returns), and a few aliases.
-FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nt11": ox.RdfFormat.N_TRIPLES,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Our format names, rdflib's (what ``rdflib.util.guess_format`` returns) and a few aliases.
+FORMATS: dict[str, ox.RdfFormat] = reader_formats()
+_XSD_STRING = str(XSD.string)
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 MAX_BYTES = 256 * 1024 * 1024  # larger files are refused before they are read
 MAX_DEPTH = 256  # nesting of collections, blank nodes, JSON or XML elements

@@ -35,6 +35,3 @@ def doi_of(graph: Graph, publication: URIRef) -> str | None:
     return str(value) if value is not None else None
 
 
-def doi_link(doi: str) -> URIRef:
-    """The resolvable form of a DOI."""
-    return URIRef(f"https://doi.org/{doi}")

@@ -17,15 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SH
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from adckg.errors import InputError
-from adckg.external import converter
 from adckg.graph.rdfinput import parse_rdf_file
-from adckg.prefixes import ADCKO, new_graph
+from adckg.prefixes import ADCKO, ADCKS, SH, external_curie, new_graph
 
-ADCKS = Namespace("https://w3id.org/adckg/shapes/")
 USES_INFERRED_TYPES = ADCKS.usesInferredTypes  # a shape's flag: validate it with inferred types
 
 
@@ -136,7 +133,7 @@ def accelerate(shapes: Graph) -> Graph:
 
 def _short(graph: Graph, node: object) -> str:
     if isinstance(node, URIRef):
-        external = converter().compress(str(node))  # HGNC:3430 rather than <https://...>
+        external = external_curie(str(node))  # HGNC:3430 rather than <https://...>
         return external or graph.namespace_manager.normalizeUri(node)
     return str(node)
 

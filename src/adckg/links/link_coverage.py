@@ -11,10 +11,9 @@ from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from adckg.external import resource_of_iri
 from adckg.links.lookups import NotFound
 from adckg.links.mappings import PREDICATES, SUBJECT_PREFIXES
-from adckg.prefixes import ADCKG, ADCKO
+from adckg.prefixes import ADCKG, ADCKO, resource_of_iri
 
 # Entity kinds the table reports, in its order.
 COVERAGE_CLASSES = (

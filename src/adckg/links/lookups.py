@@ -12,8 +12,8 @@ from pathlib import Path
 
 from adckg.curation.yamlio import read_yaml
 from adckg.errors import InputError
-from adckg.external import resources
 from adckg.links.mappings import SUBJECT_PREFIXES, MappingSet
+from adckg.prefixes import resources
 
 FIELDS = ("subject", "label", "resources", "looked_in", "why")
 

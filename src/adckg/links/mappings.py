@@ -20,9 +20,17 @@ from pathlib import Path
 import yaml
 from rdflib import RDFS, Graph, Literal, URIRef
 
+from adckg import iris
 from adckg.errors import InputError
-from adckg.external import converter, resources
-from adckg.prefixes import ADCKG, ADCKO, SKOS, new_graph
+from adckg.prefixes import (
+    ADCKG,
+    ADCKO,
+    OTHER_NAMESPACES,
+    SKOS,
+    converter,
+    new_graph,
+    resources,
+)
 
 # The columns a row may have, in the order our file writes them (SSSOM's own order).
 COLUMNS = (
@@ -243,7 +251,7 @@ def expected_curie_map() -> dict[str, str]:
         "adckg": str(ADCKG),
         "adcko": str(ADCKO),
         "skos": str(SKOS),
-        "semapv": "https://w3id.org/semapv/vocab/",
+        "semapv": OTHER_NAMESPACES["semapv"],
         **{p: r.uri_prefix for p, r in resources().items()},
     }
 
@@ -343,6 +351,4 @@ def mapping_graph(mapping_set: MappingSet, labels: MappingType[URIRef, str]) -> 
 def defining_resource(prefix: str) -> str:
     """The IRI of the ontology or registry entry that defines a resource's terms."""
     resource = resources()[prefix]
-    if resource.is_obo:
-        return f"http://purl.obolibrary.org/obo/{resource.bioregistry_prefix}.owl"
-    return f"https://bioregistry.io/registry/{resource.bioregistry_prefix}"
+    return iris.defining_resource(resource.bioregistry_prefix, resource.is_obo)

@@ -11,20 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
+from adckg import iris
 from adckg.graph.sourcegraph import finding_sources
-from adckg.prefixes import ADCKG, ADCKO, BASE, DCTERMS, PROV, new_graph
+from adckg.prefixes import ADCKO, DCTERMS, NP, PAV, PROV, new_graph
 from adckg.release.serialize import to_bytes
-
-NP = Namespace("http://www.nanopub.org/nschema#")
-PAV = Namespace("http://purl.org/pav/")
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-
-
-def graph_iri(part: str) -> URIRef:
-    """The name of the named graph that holds one release part."""
-    return URIRef(f"{BASE}graph/{part}")
 
 
 def to_nquads(graphs: Mapping[URIRef, Graph]) -> bytes:
@@ -83,16 +75,17 @@ def nanopublications(assertions: Graph, version: str, issued: Literal) -> dict[U
     for subject in set(assertions.subjects()):
         if not isinstance(subject, URIRef):
             continue
-        if not str(subject).startswith(str(ADCKG)):
+        local = iris.local_name(str(subject))
+        if local is None:
             continue
-        stem = ADCKG[str(subject)[len(str(ADCKG)) :].split(".", 1)[0]]
+        stem = iris.record(local.split(".", 1)[0])
         if stem in finding_set and _belongs_to(subject, stem):
             by_finding[stem].append(subject)
     for finding in findings:
-        local = str(finding)[len(str(ADCKG)) :]
-        np_iri = URIRef(f"{BASE}np/{local}")
+        np_iri = iris.nanopublication(str(finding)[len(iris.RESOURCE_NAMESPACE) :])
         head, assertion, provenance, pubinfo = (
-            URIRef(f"{np_iri}#{name}") for name in ("Head", "assertion", "provenance", "pubinfo")
+            iris.nanopublication_graph(np_iri, name)
+            for name in ("Head", "assertion", "provenance", "pubinfo")
         )
         g_head, g_assertion, g_provenance, g_pubinfo = (new_graph() for _ in range(4))
         g_head.add((np_iri, RDF.type, NP.Nanopublication))
@@ -107,11 +100,11 @@ def nanopublications(assertions: Graph, version: str, issued: Literal) -> dict[U
             g_provenance.add((assertion, PROV.wasDerivedFrom, source))
         for quote in assertions.objects(finding, ADCKO.hasQuote):
             g_provenance.add((assertion, PROV.wasDerivedFrom, quote))
-        g_pubinfo.add((np_iri, DCTERMS.license, LICENSE))
+        g_pubinfo.add((np_iri, DCTERMS.license, iris.LICENSE_IRI))
         g_pubinfo.add((np_iri, DCTERMS.created, issued))
         g_pubinfo.add((np_iri, DCTERMS.creator, Literal("The ADC Resistance KG contributors")))
         g_pubinfo.add((np_iri, PAV.version, Literal(version)))
-        g_pubinfo.add((np_iri, DCTERMS.isPartOf, URIRef(f"{BASE}kg")))
+        g_pubinfo.add((np_iri, DCTERMS.isPartOf, iris.DATASET))
         graphs.update({head: g_head, assertion: g_assertion, provenance: g_provenance})
         graphs[pubinfo] = g_pubinfo
     return graphs

@@ -16,12 +16,11 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
 from adckg.graph.sourcegraph import doi_of, finding_sources
-from adckg.prefixes import ADCKG, ADCKO, CITO, OA, SKOS
+from adckg.prefixes import ADCKG, ADCKO, CITO, DOI_RESOLVER, OA, PREFIX_MAP, SKOS, resources
 
 SEPARATOR = " | "
-DOI_PREFIX = "https://doi.org/"
-PMID_PREFIX = "https://identifiers.org/pubmed:"
-ECO_PREFIX = "http://purl.obolibrary.org/obo/ECO_"
+DOI_PREFIX = DOI_RESOLVER
+ECO_PREFIX = PREFIX_MAP["ECO"]
 COLUMNS = (
     "finding_id",
     "evidence_statement",
@@ -94,7 +93,8 @@ def _references(graph: Graph, finding: Node) -> list[tuple[int, str, str]]:
         number = graph.value(ref, ADCKO.referenceNumber)
         links = [str(o) for o in graph.objects(ref, SKOS.exactMatch)]
         doi = next((x[len(DOI_PREFIX) :] for x in sorted(links) if x.startswith(DOI_PREFIX)), "")
-        pmid = next((x[len(PMID_PREFIX) :] for x in sorted(links) if x.startswith(PMID_PREFIX)), "")
+        pmid_prefix = resources()["PMID"].uri_prefix
+        pmid = next((x[len(pmid_prefix) :] for x in sorted(links) if x.startswith(pmid_prefix)), "")
         out.append((int(number) if number is not None else 0, doi, pmid))
     return sorted(out)
 

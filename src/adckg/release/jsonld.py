@@ -17,10 +17,9 @@ from typing import Any
 
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 
-from adckg.external import resources
-from adckg.prefixes import PREFIX_MAP
+from adckg.prefixes import OTHER_NAMESPACES, PREFIX_MAP, resources
 
-EXTRA_PREFIXES = {"obo": "http://purl.obolibrary.org/obo/"}
+EXTRA_PREFIXES = {"obo": OTHER_NAMESPACES["obo"]}
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 

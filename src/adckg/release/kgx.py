@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
+from adckg import iris, vocab
 from adckg.errors import InputError
-from adckg.external import converter as external_converter
 from adckg.graph.sourcegraph import doi_of, finding_sources, source_publications
-from adckg.prefixes import ADCKG, ADCKO, CITO, OA, SKOS
+from adckg.prefixes import ADCKG, ADCKO, CITO, OA, SKOS, external_curie
 
 BIOLINK_VERSION = "4.2.2"  # the schema the terms below were checked against
 # Our class -> Biolink category; an entity takes the first of its classes found here.
@@ -81,15 +81,13 @@ LIST_SEPARATOR = "|"  # KGX TSV's separator of multivalued cells (every column)
 SOURCE = (
     "infores:adckg"  # our own; not (yet) registered in the Biolink information-resource registry
 )
-EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/adckg/kgx/edge")
-OBO_DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 
 
 def _curie(iri: URIRef) -> str:
     text = str(iri)
     if text.startswith(str(ADCKG)):
         return "adckg:" + text[len(str(ADCKG)) :]
-    compressed = external_converter().compress(text)
+    compressed = external_curie(text)
     return compressed or text
 
 
@@ -130,7 +128,7 @@ def kgx_nodes(graph: Graph) -> dict[URIRef, dict[str, str]]:
             "id": _curie(node),
             "category": category,
             "name": str(graph.value(node, RDFS.label) or ""),
-            "description": str(graph.value(node, OBO_DEFINITION) or ""),
+            "description": str(graph.value(node, vocab.IAO_DEFINITION) or ""),
             "xref": "|".join(xrefs),
             "provided_by": SOURCE,
         }
@@ -143,7 +141,7 @@ def edge_id(subject: str, predicate: str, obj: str) -> str:
     KGX keeps one edge per (subject, predicate, object) and splits every cell on ``|``,
     so the id is derived from the triple alone and holds no separator.
     """
-    return "urn:uuid:" + str(uuid.uuid5(EDGE_NAMESPACE, f"{subject} {predicate} {obj}"))
+    return "urn:uuid:" + str(uuid.uuid5(iris.KGX_EDGE_NAMESPACE, f"{subject} {predicate} {obj}"))
 
 
 def _local(term: object) -> str:

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
+from adckg import iris
 from adckg.curation.load import Curation, load_curation
 from adckg.curation.models import Review
 from adckg.curation.texts import anchor_sources
 from adckg.errors import InputError, ValidationFailed
+from adckg.formats import BY_NAME, GRAPH_FORMATS
 from adckg.graph.build import build_graph
 from adckg.graph.entailment import REGIME, describe_regime, entail
 from adckg.graph.rdfinput import parse_rdf_file
@@ -20,7 +22,7 @@ from adckg.graph.reason import infer_types
 from adckg.graph.validate import validate_graph
 from adckg.links.lookups import check_against_mappings, read_not_found
 from adckg.links.mappings import mapping_graph, read_sssom
-from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
+from adckg.prefixes import BASE, DCTERMS, new_graph
 from adckg.release.changelog import (
     Baseline,
     PartChange,
@@ -30,12 +32,12 @@ from adckg.release.changelog import (
     render,
     snapshot,
 )
-from adckg.release.dataset import graph_iri, nanopublications, to_nquads, to_trig
+from adckg.release.dataset import nanopublications, to_nquads, to_trig
 from adckg.release.findings_table import findings_tsv
 from adckg.release.jsonld import context_bytes
 from adckg.release.kgx import kgx_files
 from adckg.release.query_descriptions import describe_queries
-from adckg.release.serialize import FORMATS, merge, to_bytes, to_bytes_all
+from adckg.release.serialize import merge, to_bytes, to_bytes_all
 from adckg.release.void import add_distributions, describe, manifest
 from adckg.store.query import list_queries
 
@@ -110,13 +112,13 @@ class BuildResult:
 def release_ontology(edit: Graph, version: str | None = None) -> Graph:
     """The ontology as released: the edit file plus a version IRI derived from versionInfo."""
     ontology = merge(edit)
-    onto = URIRef(ONTOLOGY_IRI)
+    onto = iris.ONTOLOGY
     if version is not None:
         ontology.set((onto, OWL.versionInfo, Literal(version)))
     version_literal = ontology.value(onto, OWL.versionInfo)
     if version_literal is None:
-        raise InputError(f"the ontology header <{ONTOLOGY_IRI}> needs an owl:versionInfo")
-    ontology.set((onto, OWL.versionIRI, URIRef(f"{BASE}releases/{version_literal}/ontology")))
+        raise InputError(f"the ontology header <{iris.ONTOLOGY}> needs an owl:versionInfo")
+    ontology.set((onto, OWL.versionIRI, iris.released(version_literal, "ontology")))
     return ontology
 
 
@@ -143,11 +145,11 @@ def _quiet(_: str) -> None:
 
 # Release parts: each is written in every RDF format and is one named graph of the dataset.
 PARTS = ("ontology", "assertions", "inferred", "mappings", "metadata")
-RDF_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
+RDF_FORMATS = GRAPH_FORMATS
 
 
 def _file_name(stem: str, fmt: str) -> str:
-    ext = FORMATS[fmt][1]
+    ext = BY_NAME[fmt].extension
     if fmt == "rdfxml" and stem not in ("adckg", "adckg-ontology"):
         ext = ".rdf"  # only the ontology and the whole graph are OWL documents
     return stem + ext
@@ -177,10 +179,10 @@ def build_release(
     progress("building triples")
     assertions = build_graph(curation, anchored.anchoring)
     edit = parse_rdf_file(project.ontology_file)
-    previous_version = str(edit.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo) or "")
+    previous_version = str(edit.value(iris.ONTOLOGY, OWL.versionInfo) or "")
     new_version = version if version not in (None, previous_version) else None
     ontology = release_ontology(edit, version)
-    release_version = str(ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo))
+    release_version = str(ontology.value(iris.ONTOLOGY, OWL.versionInfo))
     mappings = new_graph()
     if project.mappings_file.is_file():
         progress(f"reading mappings from {project.mappings_file.name}")
@@ -215,8 +217,8 @@ def build_release(
             )
         result.warnings.extend(r.one_line() for r in report.warnings)
     progress("writing release formats")
-    issued = ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.issued) or Literal("")
-    title = str(ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.title) or "ADC resistance KG")
+    issued = ontology.value(iris.ONTOLOGY, DCTERMS.issued) or Literal("")
+    title = str(ontology.value(iris.ONTOLOGY, DCTERMS.title) or "ADC resistance KG")
     result.metadata = describe(
         merged,
         release_version,
@@ -224,7 +226,7 @@ def build_release(
         title.replace("Ontology (ADCKO)", "Knowledge Graph"),
         dataset_description(curation.sources.values()),
     )
-    for triple in describe_regime(URIRef(DATASET_IRI), graph_iri("inferred")):
+    for triple in describe_regime(iris.DATASET, iris.graph("inferred")):
         result.metadata.add(triple)
     parts = {
         "ontology": ontology,
@@ -238,7 +240,7 @@ def build_release(
         for fmt, data in to_bytes_all(graph, RDF_FORMATS).items():
             files[_file_name(stem, fmt)] = data
     files["context.jsonld"] = context_bytes()
-    named = {graph_iri(p): g for p, g in parts.items()}
+    named = {iris.graph(p): g for p, g in parts.items()}
     files["adckg.trig"] = to_trig(named)
     files["adckg.nq"] = to_nquads(named)
     files["adckg-nanopubs.trig"] = to_trig(nanopublications(assertions, release_version, issued))

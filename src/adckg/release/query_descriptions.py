@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import re
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal
 
+from adckg import iris
 from adckg.errors import InputError
-from adckg.prefixes import BASE, DCTERMS, new_graph
+from adckg.prefixes import ADCKQ, DCTERMS, SCHEMA, SH, new_graph
 from adckg.store.query import SavedQuery
-
-SH = Namespace("http://www.w3.org/ns/shacl#")
-SCHEMA = Namespace("https://schema.org/")
-QUERIES = Namespace(f"{BASE}queries/")
-ENDPOINT = URIRef(f"{BASE}sparql")  # where the published endpoint answers
 
 
 def query_body(saved: SavedQuery) -> str:
@@ -46,7 +42,7 @@ def describe_queries(queries: list[SavedQuery]) -> Graph:
     graph = new_graph()
     graph.bind("sh", SH)
     graph.bind("schema", SCHEMA)
-    graph.bind("adckq", QUERIES)
+    graph.bind("adckq", ADCKQ)
     for saved in queries:
         body = query_body(saved)
         form = re.search(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", body, re.I | re.M)
@@ -55,13 +51,13 @@ def describe_queries(queries: list[SavedQuery]) -> Graph:
                 f"{saved.path}: only SELECT queries are described (sh:SPARQLSelectExecutable);"
                 " add the other forms to adckg.release.query_descriptions first"
             )
-        node = QUERIES[saved.name]
+        node = iris.saved_query(saved.name)
         graph.add((node, RDF.type, SH.SPARQLExecutable))
         graph.add((node, RDF.type, SH.SPARQLSelectExecutable))
         graph.add((node, RDFS.label, Literal(saved.title, lang="en")))
         graph.add((node, RDFS.comment, Literal(_comment(saved), lang="en")))
         graph.add((node, SH.select, Literal(body)))
-        graph.add((node, SCHEMA.target, ENDPOINT))
+        graph.add((node, SCHEMA.target, iris.ENDPOINT))
         graph.add((node, DCTERMS.identifier, Literal(saved.name)))
     for cls in (SH.SPARQLExecutable, SH.SPARQLSelectExecutable):
         graph.add((cls, RDF.type, OWL.Class))

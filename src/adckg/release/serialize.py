@@ -22,15 +22,7 @@ from rdflib.compare import _TripleCanonicalizer
 from rdflib.plugins.serializers.longturtle import VERB, LongTurtleSerializer
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
-from adckg.prefixes import PREFIX_MAP, new_graph
-
-# rdflib format name (for readers), file extension, media type.
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "turtle": ("turtle", ".ttl", "text/turtle"),
-    "ntriples": ("nt", ".nt", "application/n-triples"),
-    "rdfxml": ("xml", ".owl", "application/rdf+xml"),
-    "jsonld": ("json-ld", ".jsonld", "application/ld+json"),
-}
+from adckg.prefixes import OTHER_NAMESPACES, PREFIX_MAP, new_graph
 
 Triple = tuple[Any, Any, Any]
 
@@ -134,7 +126,7 @@ def _rdfxml(ntriples: bytes) -> bytes:
 
     triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     prefixes = {p: ns for p, ns in PREFIX_MAP.items() if not ns.endswith("_")}
-    prefixes["obo"] = "http://purl.obolibrary.org/obo/"
+    prefixes["obo"] = OTHER_NAMESPACES["obo"]
     data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
     return data if data.endswith(b"\n") else data + b"\n"
 

@@ -14,33 +14,17 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from adckg.external import resource_of_iri
-from adckg.graph.sourcegraph import doi_link, doi_of, source_publications
-from adckg.prefixes import ADCKG, BASE, DATASET_IRI, DCTERMS, FOAF, ONTOLOGY_IRI, new_graph
+from adckg import iris
+from adckg.formats import media_type_of_file
+from adckg.graph.sourcegraph import doi_of, source_publications
+from adckg.prefixes import ADCKG, DCAT, DCTERMS, FOAF, SKOS, VOID, new_graph, resource_of_iri
 
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SKOS_MATCHES = {
-    URIRef("http://www.w3.org/2004/02/skos/core#" + name)
-    for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+    SKOS[name] for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 }
-MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".owl": "application/rdf+xml",
-    ".rdf": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-    ".trig": "application/trig",
-    ".nq": "application/n-quads",
-    ".tsv": "text/tab-separated-values",
-    ".md": "text/markdown",
-    ".sha256": "text/plain",
-}
-DATASET = URIRef(DATASET_IRI)
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-IANA = "https://www.iana.org/assignments/media-types/"
+DATASET = iris.DATASET
 
 
 def _local(iri: URIRef) -> str:
@@ -63,16 +47,16 @@ def describe(graph: Graph, version: str, issued: Literal, title: str, descriptio
     out.add((d, RDF.type, DCAT.Dataset))
     out.add((d, DCTERMS.title, Literal(title, lang="en")))
     out.add((d, DCTERMS.description, Literal(description, lang="en")))
-    out.add((d, DCTERMS.license, LICENSE))
+    out.add((d, DCTERMS.license, iris.LICENSE_IRI))
     for publication in source_publications(graph):
         doi = doi_of(graph, publication)
-        out.add((d, DCTERMS.source, doi_link(doi) if doi else publication))
+        out.add((d, DCTERMS.source, iris.doi(doi) if doi else publication))
     out.add((d, DCTERMS.issued, issued))
     out.add((d, DCAT.version, Literal(version)))
-    out.add((d, OWL.versionIRI, URIRef(f"{BASE}releases/{version}/kg")))
-    out.add((d, FOAF.homepage, URIRef(BASE)))
+    out.add((d, OWL.versionIRI, iris.released(version, "kg")))
+    out.add((d, FOAF.homepage, iris.HOMEPAGE))
     out.add((d, VOID.uriSpace, Literal(str(ADCKG))))
-    out.add((d, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))
+    out.add((d, VOID.vocabulary, iris.ONTOLOGY))
     subjects = set(graph.subjects())
     objects = set(graph.objects())
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(ADCKG))}
@@ -87,12 +71,12 @@ def describe(graph: Graph, version: str, issued: Literal, title: str, descriptio
     )
     out.add((d, VOID.classes, Literal(len(per_class), datatype=XSD.integer)))
     for cls, n in sorted(per_class.items()):
-        part = URIRef(f"{DATASET_IRI}/class/{_local(cls)}")
+        part = iris.dataset_part("class", _local(cls))
         out.add((d, VOID.classPartition, part))
         out.add((part, VOID["class"], cls))
         out.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
     for prop, n in sorted(predicates.items()):
-        part = URIRef(f"{DATASET_IRI}/property/{_local(prop)}")
+        part = iris.dataset_part("property", _local(prop))
         out.add((d, VOID.propertyPartition, part))
         out.add((part, VOID.property, prop))
         out.add((part, VOID.triples, Literal(n, datatype=XSD.integer)))
@@ -112,8 +96,8 @@ def _linksets(graph: Graph, out: Graph) -> None:
             counts[(resource.prefix, p)] += 1
             names[resource.prefix] = (resource.name, resource.homepage)
     for (prefix, predicate), n in sorted(counts.items()):
-        target = URIRef(f"{DATASET_IRI}/target/{prefix}")
-        linkset = URIRef(f"{DATASET_IRI}/linkset/{prefix}-{_local(predicate)}")
+        target = iris.dataset_part("target", prefix)
+        linkset = iris.dataset_part("linkset", f"{prefix}-{_local(predicate)}")
         out.add((DATASET, VOID.subset, linkset))
         out.add((linkset, RDF.type, VOID.Linkset))
         match = str(predicate).rsplit("#", 1)[-1].replace("Match", " match")
@@ -136,14 +120,12 @@ def add_distributions(description: Graph, files: Mapping[str, bytes], version: s
     for triple in description:
         out.add(triple)
     for name, data in sorted(files.items()):
-        dist = URIRef(f"{DATASET_IRI}/distribution/{name}")
-        suffix = "." + name.rsplit(".", 1)[-1]
+        dist = iris.dataset_part("distribution", name)
         out.add((DATASET, DCAT.distribution, dist))
         out.add((dist, RDF.type, DCAT.Distribution))
         out.add((dist, DCTERMS.title, Literal(name)))
-        out.add((dist, DCAT.downloadURL, URIRef(f"{BASE}releases/{version}/{name}")))
-        media_type = URIRef(f"{IANA}{MEDIA_TYPES[suffix]}")
-        out.add((dist, DCAT.mediaType, media_type))
+        out.add((dist, DCAT.downloadURL, iris.released(version, name)))
+        out.add((dist, DCAT.mediaType, iris.media_type(_media_type(name))))
         out.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
     return _declare_vocabulary(out)
 
@@ -163,6 +145,13 @@ def _declare_vocabulary(out: Graph) -> Graph:
         if isinstance(cls, URIRef) and str(cls).startswith(described):
             out.add((cls, RDF.type, OWL.Class))
     return out
+
+
+def _media_type(name: str) -> str:
+    media = media_type_of_file(name)
+    if media is None:
+        raise ValueError(f"no media type known for release file {name}")  # pragma: no cover
+    return media
 
 
 def manifest(files: Mapping[str, bytes]) -> bytes:

@@ -34,7 +34,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adckg.errors import InputError
-from adckg.prefixes import sparql_prefixes
+from adckg.formats import HTML, offers, response_media_type
+from adckg.prefixes import OTHER_NAMESPACES, SD, VOID, sparql_prefixes
 from adckg.serve.config import ServeConfig
 from adckg.serve.pool import Busy, DeadlineExceeded, Job, QueryFailed, QueryPool
 from adckg.serve.site import Site, iri_of
@@ -44,11 +45,9 @@ from adckg.store.results import MEDIA_TYPE, NotAcceptable, negotiate
 PROTOCOL_FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query"
 ENTITY_TYPES = {
-    "text/html": "html",
+    HTML: "html",
     "application/xhtml+xml": "html",
-    "text/turtle": "turtle",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "ntriples",
+    **offers("turtle", "jsonld", "ntriples"),
 }
 EDITOR_EXAMPLE = (
     "SELECT ?adc ?label WHERE {\n  ?adc a adcko:AntibodyDrugConjugate ; rdfs:label ?label .\n}"
@@ -227,7 +226,7 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
         try:
             fmt = negotiate(
                 request.headers.get("accept"),
-                {"text/html": "html", "text/turtle": "turtle", "application/n-triples": "nt"},
+                {HTML: "html", **offers("turtle", "ntriples")},
                 "turtle",
             )
         except NotAcceptable as exc:
@@ -236,7 +235,7 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
             return RedirectResponse("/editor", status_code=303)
         endpoint = str(request.url.replace(query="", fragment=""))
         formats = ", ".join(
-            f"<http://www.w3.org/ns/formats/{f}>"
+            f"<{OTHER_NAMESPACES['formats']}{f}>"
             for f in (
                 "SPARQL_Results_JSON",
                 "SPARQL_Results_XML",
@@ -248,8 +247,8 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
             )
         )
         turtle = (
-            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
-            "@prefix void: <http://rdfs.org/ns/void#> .\n"
+            f"@prefix sd: <{SD}> .\n"
+            f"@prefix void: <{VOID}> .\n"
             f"<{endpoint}> a sd:Service ;\n"
             f"  sd:endpoint <{endpoint}> ;\n"
             "  sd:supportedLanguage sd:SPARQL11Query ;\n"
@@ -257,13 +256,13 @@ def create_app(config: ServeConfig, pool: QueryPool | None = None) -> Starlette:
             "  sd:defaultDataset [ a sd:Dataset ;\n"
             f"    sd:defaultGraph [ a sd:Graph ; void:triples {len(site.store)} ] ] .\n"
         )
-        if fmt == "nt":
+        if fmt == "ntriples":
             import pyoxigraph as ox
 
             triples = ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)
             body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
-            return Response(body, media_type="application/n-triples")
-        return Response(turtle, media_type="text/turtle; charset=utf-8")
+            return Response(body, media_type=response_media_type("ntriples"))
+        return Response(turtle, media_type=response_media_type("turtle"))
 
     def table(answer: Any) -> list[list[Any]]:
         return [[site.cell(c) for c in row] for row in answer.rows]

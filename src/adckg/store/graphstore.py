@@ -28,14 +28,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from adckg import iris
 from adckg.errors import StoreError
+from adckg.formats import BY_NAME
 from adckg.graph.rdfinput import parse_quads
 from adckg.store.endpoint import Client
 
-DEFAULT_GRAPH = "https://w3id.org/adckg/graph"
+DEFAULT_GRAPH = iris.DEFAULT_GRAPH
 CLEANUP_S = 10.0  # seconds the clean-up DROP may take after a failure
 CHUNK_BYTES = 4_000_000
-N_TRIPLES = "application/n-triples"
+N_TRIPLES = BY_NAME["ntriples"].media_type
+ACCEPT_RDF = (
+    f"{N_TRIPLES}, {BY_NAME['turtle'].media_type};q=0.9, {BY_NAME['rdfxml'].media_type};q=0.5"
+)
 
 # Graph Store endpoint suffix -> SPARQL Update endpoint suffix, per store.
 UPDATE_ENDPOINTS = {
@@ -178,7 +183,7 @@ def check_loaded(
         graph_store,
         limit=limit,
         params={"graph": graph},
-        headers={"Accept": f"{N_TRIPLES}, text/turtle;q=0.9, application/rdf+xml;q=0.5"},
+        headers={"Accept": ACCEPT_RDF},
     )
     media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None

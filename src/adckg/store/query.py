@@ -22,14 +22,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rdflib import Literal, URIRef
+from rdflib import RDFS, XSD, Literal, URIRef
 
 from adckg.errors import InputError
-from adckg.prefixes import CONVERTER
+from adckg.formats import BY_NAME
+from adckg.prefixes import converter
 
 T = TypeVar("T")
 ENGINES = ("oxigraph", "rdflib")
-FORMATS = ("table", "csv", "tsv", "json", "md")
 _PARAM = re.compile(
     r"^\?(?P<name>\w+)\s*=\s*(?P<default>\S+)\s*\((?P<kind>iri|literal)\)\s*(?P<doc>.*)$"
 )
@@ -118,12 +118,12 @@ def _term(parameter: Parameter, value: str) -> URIRef | Literal:
         iri = value  # a bare IRI
     else:
         try:
-            iri = CONVERTER.expand(value, strict=True)
+            iri = converter().expand(value, strict=True)
         except Exception:  # curies raises its own error types; all mean "unknown prefix"
             raise InputError(
                 f"parameter ?{parameter.name}: '{value}' is not a known CURIE, <IRI> or"
                 " http(s) IRI"
-                f" (prefixes: {', '.join(sorted(CONVERTER.prefix_map))})"
+                f" (prefixes: {', '.join(sorted(converter().prefix_map))})"
             ) from None
     if re.search(r"[\s<>\"{}|^`\\]", iri):
         raise InputError(f"parameter ?{parameter.name}: '{value}' is not a valid IRI")
@@ -167,7 +167,7 @@ def check_iri_parameters(saved: SavedQuery, params: dict[str, str], engine: Engi
         shown = []
         for match in close:
             iri_found = by_local.get(match) or by_label[match]
-            curie = CONVERTER.compress(iri_found) or f"<{iri_found}>"
+            curie = converter().compress(iri_found) or f"<{iri_found}>"
             entry = f"{curie} ({names[iri_found]})" if names[iri_found] else curie
             if entry not in shown:
                 shown.append(entry)
@@ -188,7 +188,7 @@ def _where_group(saved: SavedQuery) -> int:
     return match.end()
 
 
-_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_DECIMAL = str(XSD.decimal)
 
 
 def term_text(value: str, datatype: str | None = None) -> str:
@@ -214,8 +214,6 @@ def _text(value: Any) -> str:
     return term_text(text, datatype)
 
 
-RDF_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
-ROW_FORMATS = FORMATS
 
 
 @dataclass
@@ -295,7 +293,7 @@ def _rdflib_term(term: Any) -> dict[str, str] | None:
     return {"type": "uri", "value": str(term)}
 
 
-_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_STRING = str(XSD.string)
 
 
 class Engine:
@@ -332,7 +330,7 @@ class Engine:
         found: dict[str, str] = {}
         rows = self.run(
             "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s ?p ?o FILTER(isIRI(?s))"
-            " OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } } GROUP BY ?s"
+            f" OPTIONAL {{ ?s <{RDFS.label}> ?l }} }} GROUP BY ?s"
         ).rows
         for subject, label in rows:
             if subject is not None:
@@ -460,13 +458,7 @@ def graph_text(triples: list[Any], fmt: str, prefixes: dict[str, str]) -> bytes:
     """CONSTRUCT or DESCRIBE triples in an RDF format (Turtle with the project's prefixes)."""
     import pyoxigraph as ox
 
-    formats = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "ntriples": ox.RdfFormat.N_TRIPLES,
-        "jsonld": ox.RdfFormat.JSON_LD,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-    }
-    options: dict[str, Any] = {"format": formats[fmt]}
+    options: dict[str, Any] = {"format": BY_NAME[fmt].oxigraph}
     if fmt in ("turtle", "rdfxml"):
         text = " ".join(str(t) for t in triples)
         options["prefixes"] = {p: ns for p, ns in prefixes.items() if f"<{ns}" in text}

@@ -15,38 +15,31 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+from rdflib import XSD
 
-SOLUTION_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/html": "html",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "text/html": "html",
-}
+from adckg.formats import (
+    BY_NAME,
+    HTML,
+    RESULT_ACCEPT,
+    RESULT_MEDIA_TYPES,
+    offers,
+    response_media_type,
+)
+from adckg.prefixes import OTHER_NAMESPACES
+
+# Content negotiation: media type -> format name, in order of preference on a tie.
+SOLUTION_TYPES = {**RESULT_ACCEPT, HTML: "html"}
+SERVED_GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+GRAPH_TYPES = {**offers(*SERVED_GRAPH_FORMATS), HTML: "html"}
 MEDIA_TYPE = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "html": "text/html; charset=utf-8",
+    name: response_media_type(name)
+    for name in (*RESULT_MEDIA_TYPES, *SERVED_GRAPH_FORMATS, "html")
 }
-RDF_FORMAT = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_FORMAT = {name: BY_NAME[name].oxigraph for name in SERVED_GRAPH_FORMATS}
+XSD_STRING = str(XSD.string)
+RESULTS_XML = (
+    f'<?xml version="1.0"?>\n<sparql xmlns="{OTHER_NAMESPACES["sparql-results"]}">'
+)
 
 
 class NotAcceptable(Exception):
@@ -162,7 +155,7 @@ def write_solutions(fmt: str, columns: list[str], rows: list[list[Any]], truncat
             {"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False
         ).encode()
     elif fmt == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+        out = [RESULTS_XML]
         out.append("<head>" + "".join(f"<variable name={quoteattr(c)}/>" for c in columns))
         out.append("</head>\n<results>")
         for row in cells:
@@ -197,8 +190,7 @@ def write_boolean(fmt: str, value: bool) -> Answer:
         answer.body = json.dumps({"head": {}, "boolean": value}).encode()
     elif fmt == "xml":
         answer.body = (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{text}</boolean></sparql>\n"
+            f"{RESULTS_XML}<head/><boolean>{text}</boolean></sparql>\n"
         ).encode()
     elif fmt == "csv":
         answer.body = f"_askResult\r\n{text}\r\n".encode()
