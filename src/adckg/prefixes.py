@@ -22,6 +22,9 @@ from functools import cache
 
 from curies import Converter
 from rdflib import Graph, Namespace
+from rdflib.namespace import ClosedNamespace
+
+from adckg.terms import ADCKO_TERMS
 
 BASE = "https://w3id.org/adckg/"
 
@@ -61,7 +64,9 @@ OTHER_NAMESPACES: dict[str, str] = {
     "sparql-results": "http://www.w3.org/2005/sparql-results#",
 }
 
-ADCKO = Namespace(PREFIX_MAP["adcko"])
+# Closed: naming a term ontology/adckg-edit.ttl does not declare raises (AttributeError,
+# KeyError), at import for the tables of constants.
+ADCKO = ClosedNamespace(PREFIX_MAP["adcko"], sorted(ADCKO_TERMS))
 ADCKG = Namespace(PREFIX_MAP["adckg"])
 ADCKS = Namespace(PREFIX_MAP["adcks"])
 SH = Namespace(PREFIX_MAP["sh"])

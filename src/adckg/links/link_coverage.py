@@ -102,7 +102,7 @@ def unlinked(graph: Graph) -> list[URIRef]:
 def iri_of(curie_text: str) -> URIRef:
     """The IRI of an adckg:/adcko: CURIE."""
     prefix, _, local = curie_text.partition(":")
-    return SUBJECT_PREFIXES[prefix][local]
+    return URIRef(SUBJECT_PREFIXES[prefix] + local)
 
 
 def curie(node: URIRef) -> str:

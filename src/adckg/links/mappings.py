@@ -75,7 +75,9 @@ NEGATED = "Not"
 # names at least two independent ones, as "copy 1: ...; copy 2: ...".
 COPY_MARKERS = ("copy 1:", "copy 2:")
 # Subjects: entities of the graph (adckg:) or classes of our ontology (adcko:).
-SUBJECT_PREFIXES = {"adckg": ADCKG, "adcko": ADCKO}
+# Subject CURIE prefix -> namespace (strings: an unknown adcko: term is a curation error,
+# reported with its line, not the closed namespace's KeyError).
+SUBJECT_PREFIXES = {"adckg": str(ADCKG), "adcko": str(ADCKO)}
 REQUIRED_METADATA = (
     "mapping_set_id",
     "license",
@@ -108,7 +110,7 @@ class Mapping:
     @property
     def subject_iri(self) -> URIRef:
         prefix, _, local = self.subject_id.partition(":")
-        return SUBJECT_PREFIXES[prefix][local]
+        return URIRef(SUBJECT_PREFIXES[prefix] + local)
 
     @property
     def negated(self) -> bool:
