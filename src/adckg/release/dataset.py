@@ -1,54 +1,63 @@
 """RDF datasets: one named graph per release part (TriG, N-Quads), and nanopublications.
 
-TriG is assembled from each part's deterministic Turtle, N-Quads from each part's
-sorted N-Triples, so both are byte-stable. The nanopublication form gives each
-finding its own assertion, provenance and publication-info graphs, the shape that
-nanopublication servers and tools expect (without trusty URIs, which would need
-signing keys the project does not hold).
+TriG and N-Quads are written by pyoxigraph's serializer from each part's canonical
+N-Triples (blank nodes labelled by content, triples sorted), so both are byte-stable.
+The nanopublication form gives each finding its own assertion, provenance and
+publication-info graphs, the shape that nanopublication servers and tools expect
+(without trusty URIs, which would need signing keys the project does not hold).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 
 from adckg import iris
 from adckg.graph.sourcegraph import finding_sources
-from adckg.prefixes import ADCKO, DCTERMS, NP, PAV, PROV, new_graph
+from adckg.prefixes import ADCKO, DCTERMS, NP, PAV, PREFIX_MAP, PROV, new_graph
 from adckg.release.serialize import to_bytes
 
 
+def _quads(graphs: Mapping[URIRef, Graph]) -> tuple[list[ox.Quad], str]:
+    """Every triple of every graph as a quad, graphs in name order, triples in N-Triples order.
+
+    Each graph's triples come from its canonical N-Triples (blank nodes labelled by
+    content, lines sorted), so the quads and their order depend on the triples alone.
+    """
+    quads: list[ox.Quad] = []
+    texts: list[str] = []
+    for name in sorted(graphs):
+        ntriples = to_bytes(graphs[name], "ntriples")
+        texts.append(ntriples.decode("utf-8"))
+        graph_name = ox.NamedNode(str(name))
+        for triple in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph_name))
+    return quads, "".join(texts)
+
+
 def to_nquads(graphs: Mapping[URIRef, Graph]) -> bytes:
-    """Sorted N-Quads of every named graph."""
-    lines: list[str] = []
-    for name, graph in graphs.items():
-        for line in to_bytes(graph, "ntriples").decode("utf-8").splitlines():
-            if line.strip():
-                lines.append(f"{line[:-1].rstrip()} <{name}> .")
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+    """N-Quads of every named graph, written by pyoxigraph, lines in code-point order."""
+    quads, _ = _quads(graphs)
+    lines = (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
+    return ("\n".join(sorted(lines.splitlines())) + "\n").encode("utf-8")
 
 
 def to_trig(graphs: Mapping[URIRef, Graph]) -> bytes:
-    """TriG with one block per named graph, in name order, prefixes declared once."""
-    prefixes: dict[str, str] = {}
-    blocks: list[str] = []
-    for name in sorted(graphs):
-        lines = to_bytes(graphs[name], "turtle").decode("utf-8").splitlines()
-        body_start = 0
-        for index, line in enumerate(lines):  # the Turtle starts with @prefix lines
-            if line.startswith("@prefix "):
-                _, prefix, namespace = line.removesuffix(" .").split(" ", 2)
-                if prefixes.setdefault(prefix, namespace) != namespace:
-                    raise ValueError(f"prefix {prefix} names two namespaces; bind it once")
-                body_start = index + 1
-            elif line.strip():
-                break
-        # Not indented: a triple-quoted literal may span lines, and indenting would change it.
-        body = "\n".join(lines[body_start:]).strip("\n")
-        blocks.append(f"<{name}> {{\n{body}\n}}\n")
-    header = "".join(f"PREFIX {p} {ns}\n" for p, ns in sorted(prefixes.items()))
-    return (header + "\n" + "\n".join(blocks)).encode("utf-8")
+    """TriG written by pyoxigraph: one block per named graph, in name order.
+
+    pyoxigraph writes the ``@prefix`` lines in an order of its own; they are sorted here,
+    and only the prefixes the data uses are declared, so the bytes depend on the triples.
+    """
+    quads, text = _quads(graphs)
+    used = {p: ns for p, ns in PREFIX_MAP.items() if f"<{ns}" in text}
+    data = (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=used) or b"").decode("utf-8")
+    lines = data.splitlines()
+    header = sorted(line for line in lines[: len(used)] if line.startswith("@prefix "))
+    if len(header) != len(used):  # pragma: no cover - a pyoxigraph layout change
+        raise RuntimeError("pyoxigraph's TriG no longer starts with one @prefix line per prefix")
+    return ("\n".join(header + lines[len(used) :]) + "\n").encode("utf-8")
 
 
 def _belongs_to(subject: URIRef, finding: URIRef) -> bool:
