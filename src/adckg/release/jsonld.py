@@ -1,10 +1,13 @@
 """JSON-LD release files: a flattened, compacted document with our published context.
 
-Written from the sorted triples rather than by rdflib's JSON-LD serializer, whose
-output follows the store's iteration order; here the same triples give the same
-bytes. Numbers stay strings with their datatype (a JSON number would round them).
-The context is inline in every file and also published alone, so no reader ever has
-to fetch a remote context.
+Written from the sorted triples, not by a library, because neither installed one serves:
+rdflib 7's JSON-LD serializer follows the store's iteration order (the assertions part,
+serialised with our context under PYTHONHASHSEED=1 and =2, gave two different SHA-256s for
+the same 1,236,740 bytes), and pyoxigraph 0.5 writes expanded JSON-LD only (it ignores the
+prefixes: full IRIs, no ``@context``, 1,544,437 bytes for the same part). Here the same
+triples give the same bytes. Numbers stay strings with their datatype (a JSON number
+would round them). The context is inline in every file and also published alone, so no
+reader ever has to fetch a remote context.
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ source, version) form the ``metadata`` part that travels with the data; the
 *distributions* (every release file with media type and byte size) are added on
 top in ``adckg-void.ttl``, written last. ``MANIFEST.sha256`` lists a SHA-256 per file
 in the format ``sha256sum -c`` checks.
+
+Our own code rather than ``rdflib.void.generateVoID``: that function names partitions
+``<dataset>_class0``, ``_class1``, ... by the order it meets classes in the store (so the IRIs
+change when the iteration order does), counts every typed subject rather than the entities
+of our namespace, and writes no linksets, DCAT distributions, sizes or media types.
 """
 
 from __future__ import annotations
