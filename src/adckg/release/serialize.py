@@ -23,6 +23,7 @@ from rdflib.plugins.serializers.longturtle import VERB, LongTurtleSerializer
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from adckg.prefixes import OTHER_NAMESPACES, PREFIX_MAP, new_graph
+from adckg.release.jsonld import to_jsonld
 
 Triple = tuple[Any, Any, Any]
 
@@ -46,8 +47,6 @@ def to_bytes_all(graph: Graph, formats: tuple[str, ...]) -> dict[str, bytes]:
                     # pyoxigraph writes triples in the order given: the sorted N-Triples order.
                     out["rdfxml"] = _rdfxml(out["ntriples"])
             if "jsonld" in formats:
-                from adckg.release.jsonld import to_jsonld
-
                 out["jsonld"] = to_jsonld(labelled)
     return {fmt: out[fmt] for fmt in formats}
 

@@ -22,11 +22,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pyoxigraph as ox
 from rdflib import RDFS, XSD, Literal, URIRef
 
 from adckg.errors import InputError
 from adckg.formats import BY_NAME
 from adckg.prefixes import converter
+from adckg.store import guard
+from adckg.store.isolation import IsolationError, run_without_network
+from adckg.store.results import term_json
 
 T = TypeVar("T")
 ENGINES = ("oxigraph", "rdflib")
@@ -250,8 +254,6 @@ def answer_without_network(
     Whatever the text, neither engine can then follow SERVICE (nor rdflib load a FROM
     graph); rdflib's SERVICE and remote-graph loading are switched off besides.
     """
-    from adckg.store.isolation import IsolationError, run_without_network
-
     engine.check(text, source, prefixes)  # a refusal needs no child process
 
     def work() -> T:
@@ -304,10 +306,8 @@ class Engine:
             raise InputError(f"unknown engine '{kind}' (use one of {', '.join(ENGINES)})")
         self.kind = kind
         if kind == "oxigraph":
-            import pyoxigraph
-
-            self.store = pyoxigraph.Store()
-            self.store.bulk_load(release_file.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
+            self.store = ox.Store()
+            self.store.bulk_load(release_file.read_bytes(), format=ox.RdfFormat.TURTLE)
         else:
             from rdflib import Graph
 
@@ -316,8 +316,6 @@ class Engine:
     def contains(self, iri: str) -> bool:
         """Whether ``iri`` is a subject or object of some triple of the graph."""
         if self.kind == "oxigraph":
-            import pyoxigraph as ox
-
             node = ox.NamedNode(iri)
             return any(True for _ in self.store.quads_for_pattern(node, None, None)) or any(
                 True for _ in self.store.quads_for_pattern(None, None, node)
@@ -367,37 +365,30 @@ class Engine:
     @staticmethod
     def check(text: str, source: str = "query", prefixes: dict[str, str] | None = None) -> str:
         """The query's kind once the guard let it through and every prefix is known."""
-        from adckg.store.guard import BadSyntax, Refused, line_col, read_query
-
         try:
-            reading = read_query(text)
-        except (Refused, BadSyntax) as exc:
+            reading = guard.read_query(text)
+        except (guard.Refused, guard.BadSyntax) as exc:
             raise InputError(f"{source}: {exc}") from None
         known = set(reading.declared) | set(prefixes or {})
         for prefix, at in reading.used:
             if prefix not in known:
                 hint = ", ".join(sorted(prefixes or {})) or "none"
                 raise InputError(
-                    f"{source}: undefined prefix '{prefix}:' ({line_col(text, at)}); declare it"
-                    f" with PREFIX {prefix}: <...> (known here: {hint})"
+                    f"{source}: undefined prefix '{prefix}:' ({guard.line_col(text, at)});"
+                    f" declare it with PREFIX {prefix}: <...> (known here: {hint})"
                 )
         return reading.kind
 
     def _run_oxigraph(
         self, text: str, kind: str, source: str, offset: int, prefixes: dict[str, str] | None
     ) -> Result:
-        import pyoxigraph as ox
-
-        from adckg.store.guard import short_syntax_error
-        from adckg.store.results import term_json
-
         try:
             answer = self.store.query(text, prefixes=prefixes)
         except SyntaxError as exc:
             message = re.sub(
                 r"at (\d+):(\d+)",
                 lambda m: f"at line {int(m.group(1)) - offset}, column {m.group(2)}",
-                short_syntax_error(str(exc)),
+                guard.short_syntax_error(str(exc)),
             )
             raise InputError(f"{source}: SPARQL syntax {message}") from None
         if isinstance(answer, ox.QueryBoolean):
@@ -433,8 +424,6 @@ class Engine:
 
 def _to_oxigraph(graph: Any) -> list[Any]:
     """Rdflib triples as pyoxigraph triples (one serialiser for both engines)."""
-    import pyoxigraph as ox
-
     data = graph.serialize(format="nt", encoding="utf-8")
     return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
@@ -456,8 +445,6 @@ def sparql_json(result: Result) -> str:
 
 def graph_text(triples: list[Any], fmt: str, prefixes: dict[str, str]) -> bytes:
     """CONSTRUCT or DESCRIBE triples in an RDF format (Turtle with the project's prefixes)."""
-    import pyoxigraph as ox
-
     options: dict[str, Any] = {"format": BY_NAME[fmt].oxigraph}
     if fmt in ("turtle", "rdfxml"):
         text = " ".join(str(t) for t in triples)
