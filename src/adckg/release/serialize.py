@@ -97,12 +97,6 @@ def labelled_triples(graph: Graph) -> list[Triple]:
     return [(labels.get(s, s), p, labels.get(o, o)) for s, p, o in graph]
 
 
-def sorted_ntriples(graph: Graph) -> bytes:
-    """N-Triples, one line per triple in code-point order, blank nodes labelled canonically."""
-    with _bulk():
-        return _sorted_ntriples(labelled_triples(graph))
-
-
 def _sorted_ntriples(triples: list[Triple]) -> bytes:
     """The lines rdflib's N-Triples writer gives, each term rendered once, then sorted."""
     rendered: dict[Any, str] = {}
