@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 from rdflib import RDFS, Graph, Literal, URIRef
+from sssom_pydantic import Record as SSSOMRecord
+from sssom_pydantic import io as sssom_io
 
 from adckg import iris
 from adckg.errors import InputError
@@ -154,8 +156,7 @@ def read_sssom(path: Path) -> MappingSet:
     header = next(reader, None)
     _check_header(path, first_row + 1, header)
     assert header is not None
-    rows: list[Mapping] = []
-    seen: dict[tuple[str, str, str], int] = {}  # (subject, [Not]predicate, object)
+    cells_by_line: list[tuple[int, dict[str, str]]] = []
     for offset, cells in enumerate(reader, start=first_row + 2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -163,7 +164,10 @@ def read_sssom(path: Path) -> MappingSet:
             raise InputError(
                 f"{path}:{offset}: {len(cells)} cells, expected {len(header)} (tab-separated)"
             )
-        row = Mapping(**{c: v.strip() for c, v in zip(header, cells, strict=True)}, line=offset)
+        cells_by_line.append((offset, {c: v.strip() for c, v in zip(header, cells, strict=True)}))
+    rows: list[Mapping] = []
+    seen: dict[tuple[str, str, str], int] = {}  # (subject, [Not]predicate, object)
+    for offset, row in _records(path, cells_by_line):
         _check_row(path, row)
         key = (row.subject_id, row.predicate_modifier + row.predicate_id, row.object_id)
         if key in seen:
@@ -174,6 +178,48 @@ def read_sssom(path: Path) -> MappingSet:
         rows.append(row)
     _check_no_contradiction(path, rows)
     return MappingSet(path, metadata, tuple(rows))
+
+
+def _records(
+    path: Path, cells_by_line: list[tuple[int, dict[str, str]]]
+) -> list[tuple[int, Mapping]]:
+    """The rows as sssom-pydantic reads them, each with its line in the file.
+
+    sssom-pydantic parses the records (SSSOM's slots, types, the ``Not`` modifier); its line
+    numbers start one short (it counts the header as front matter and then numbers the
+    first row like it), so each record is matched to its line by row index, against our
+    own reading of the same rows. Confidence keeps the text of the cell, so that our
+    policy check (a number in (0, 1], two named copies below 1) words the error.
+    """
+    records: list[object] = []
+    try:
+        with sssom_io.read_unprocessed_iterable(path) as parsed:
+            records = [record for _, record in parsed.records]
+    except (ValueError, TypeError) as exc:  # the library's metadata or front-matter checks
+        raise InputError(f"{path}: not readable as SSSOM: {exc}") from None
+    if len(records) != len(cells_by_line):  # pragma: no cover - both skip the same blank rows
+        raise InputError(f"{path}: {len(records)} SSSOM records for {len(cells_by_line)} rows")
+    out = []
+    for (line, cells), record in zip(cells_by_line, records, strict=True):
+        if isinstance(record, sssom_io.ParseError):
+            _check_row(path, Mapping(**cells, line=line))  # our wording first, when it applies
+            where = f"{path}:{line} [{cells.get('subject_id', '')} {cells.get('object_id', '')}]"
+            raise InputError(f"{where}: {record.format_exception()}; fix the row")
+        assert isinstance(record, SSSOMRecord)
+        row = Mapping(
+            subject_id=record.subject_id,
+            subject_label=record.subject_label or "",
+            predicate_id=record.predicate_id,
+            object_id=record.object_id,
+            object_label=record.object_label or "",
+            mapping_justification=record.mapping_justification,
+            comment=record.comment or "",
+            line=line,
+            predicate_modifier=record.predicate_modifier or "",
+            confidence=cells.get("confidence", ""),
+        )
+        out.append((line, row))
+    return out
 
 
 def _check_header(path: Path, line: int, header: list[str] | None) -> None:
