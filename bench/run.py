@@ -46,7 +46,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sources import ROOT, replicated_inferred, write_sources  # noqa: E402  (not a package)
 
-from adckg.serialize import FORMATS  # noqa: E402
+from adckg.formats import BY_NAME, GRAPH_FORMATS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SIZES = [1, 10, 100, 1000]
@@ -55,8 +55,8 @@ QUERY_BUDGET = 60.0  # seconds for one query's runs
 SLOW_QUERY_MS = 3000  # a query is not repeated once its runs took this long
 PLAIN_SHACL_MAX_K = 1  # plain pySHACL, for comparison: over ten minutes already at k = 10
 FULL_PIPELINE_MAX_K = 100  # above: the embedded store only (see store_only)
-# Every release format adckg.serialize knows is written and timed.
-RELEASE_FORMATS = list(FORMATS)
+# Every release format adckg.release.serialize knows is written and timed.
+RELEASE_FORMATS = list(GRAPH_FORMATS)
 
 
 def peak_mb() -> float:
@@ -127,16 +127,16 @@ def step_row(
 
 def one_size(k: int, budget: float) -> dict[str, Any]:
     """Every step at one size, in this process; returns the rows for both tables."""
-    from adckg.anchors import anchor_registered
-    from adckg.build import build_graph
-    from adckg.load import load_curation
-    from adckg.query import bind, list_queries
-    from adckg.rdfinput import parse_rdf_file
-    from adckg.reason import infer_types
-    from adckg.release import Project, release_ontology
-    from adckg.serialize import merge, to_bytes
-    from adckg.source_text import default_text_path, read_text
-    from adckg.validate import validate_graph
+    from adckg.curation.anchors import anchor_registered
+    from adckg.curation.load import load_curation
+    from adckg.curation.source_text import default_text_path, read_text
+    from adckg.graph.build import build_graph
+    from adckg.graph.rdfinput import parse_rdf_file
+    from adckg.graph.reason import infer_types
+    from adckg.graph.validate import validate_graph
+    from adckg.release.pipeline import Project, release_ontology
+    from adckg.release.serialize import merge, to_bytes
+    from adckg.store.query import bind, list_queries
 
     project = Project(ROOT)
     steps: list[dict[str, Any]] = []
@@ -185,7 +185,7 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
 
     nt_path = work / "adckg.nt"
     for fmt in RELEASE_FORMATS:
-        path = work / f"adckg{FORMATS[fmt][1]}"
+        path = work / f"adckg{BY_NAME[fmt].extension}"
 
         def write(fmt: str = fmt, path: Path = path) -> int:
             path.write_bytes(to_bytes(merged, fmt))
@@ -334,7 +334,7 @@ def store_only(k: int, budget: float, work: Path) -> dict[str, Any]:
     """
     from sources import replicate_ntriples
 
-    from adckg.query import bind, list_queries
+    from adckg.store.query import bind, list_queries
 
     nt_path = work / "adckg.nt"
     started = time.perf_counter()

@@ -34,7 +34,7 @@ from datetime import datetime, timezone
 
 from sources import ROOT
 
-from adckg.query import bind, find_query, list_queries
+from adckg.store.query import bind, find_query, list_queries
 
 HOST = "127.0.0.1"
 ADCKG_PORT = 8917
@@ -165,7 +165,7 @@ def hostile_rows(seconds: float) -> list[dict]:
 
 
 def run_adckg(seconds: float) -> list[dict]:
-    command = [sys.executable, "-m", "adckg.cli", "serve", "--root", str(ROOT)]
+    command = [sys.executable, "-m", "adckg.cli.main", "serve", "--root", str(ROOT)]
     command += ["--port", str(ADCKG_PORT), "--deadline", str(DEADLINE_S)]
     server = subprocess.Popen(command)  # noqa: S603 - our own interpreter and command
     try:

@@ -9,7 +9,7 @@ real shape (same record kinds, same proportions of findings, measurements, quote
 and links); only what must stay unique changes: a copied trial gets its own NCT
 number, and Table 1 rows (one per row of the review's table) stay with copy 0.
 
-The files are written so that the real loader (:func:`adckg.load.load_curation`)
+The files are written so that the real loader (:func:`adckg.curation.load.load_curation`)
 and builder read them: run ``python bench/sources.py 10 OUT`` to write
 ``OUT/*.yaml``.
 """
@@ -25,9 +25,9 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
 
-from adckg.models import ENTITY_LISTS
+from adckg.curation.models import ENTITY_LISTS
+from adckg.curation.yamlio import read_yaml
 from adckg.prefixes import ADCKG, new_graph
-from adckg.yamlio import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATION = ROOT / "kg" / "curation"
@@ -153,10 +153,10 @@ def _record_names() -> set[str]:
     """Local names of the resource IRIs that copies rename (all but the review's own)."""
     import tempfile
 
-    from adckg.anchors import anchor_registered
-    from adckg.build import build_graph
-    from adckg.load import load_curation
-    from adckg.source_text import default_text_path, read_text
+    from adckg.curation.anchors import anchor_registered
+    from adckg.curation.load import load_curation
+    from adckg.curation.source_text import default_text_path, read_text
+    from adckg.graph.build import build_graph
 
     with tempfile.TemporaryDirectory() as tmp:
         write_sources(2, Path(tmp))

@@ -108,8 +108,8 @@ def measure_virtuoso(
     sys.path.insert(0, str(ROOT))
     from tests import virtuoso  # the tests' private instance: own ini, loopback ports
 
-    from adckg.cli import main
-    from adckg.endpoint import Client
+    from adckg.cli.main import main
+    from adckg.store.endpoint import Client
 
     if not virtuoso.installed():
         return {"status": "not run: virtuoso-t not installed"}

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.w3c import cases, suites_dir  # noqa: E402
 
-from adckg.rdfinput import parse_quads, to_rdflib  # noqa: E402
+from adckg.graph.rdfinput import parse_quads, to_rdflib  # noqa: E402
 
 
 def with_pyoxigraph(path, fmt, base) -> Graph:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from adckg.load import load_curation
-from adckg.rdfinput import parse_rdf_file
-from adckg.release import BuildResult, Project, build_release
-from adckg.source_text import default_text_path, where_to_get
+from adckg.curation.load import load_curation
+from adckg.curation.source_text import default_text_path, where_to_get
+from adckg.graph.rdfinput import parse_rdf_file
+from adckg.release.pipeline import BuildResult, Project, build_release
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project(ROOT)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from adckg.cli import main
+from adckg.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -140,9 +140,9 @@ def test_wrong_source_text_is_refused(project, capsys, tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_missing_java_says_how_to_install_it(project, capsys, monkeypatch):
-    import adckg.reason
+    import adckg.graph.reason
 
-    monkeypatch.setattr(adckg.reason.shutil, "which", lambda name: None)
+    monkeypatch.setattr(adckg.graph.reason.shutil, "which", lambda name: None)
     err = _build_fails(project, capsys)
     assert "Java runtime" in err and "apt-get install -y default-jre-headless" in err
 
@@ -177,7 +177,7 @@ def test_impossible_date_is_refused_at_load(project, capsys, date, why):
 
 
 def test_leap_day_is_a_date(project):
-    from adckg.load import parse_file
+    from adckg.curation.load import parse_file
 
     path = project / "kg/curation/drugs.yaml"
     _edit(path, '    date: "2019-12"\n', '    date: "2024-02-29"\n')

@@ -4,9 +4,9 @@ is checked by cffconvert in CI)."""
 from __future__ import annotations
 
 import yaml
-from rdflib import OWL, Graph, URIRef
+from rdflib import OWL, Graph
 
-from adckg.prefixes import ONTOLOGY_IRI
+from adckg.iris import ONTOLOGY
 
 from .conftest import PROJECT
 
@@ -16,7 +16,7 @@ CITATION = yaml.safe_load((PROJECT.root / "CITATION.cff").read_text(encoding="ut
 def test_citation_version_is_the_release_version():
     ontology = Graph().parse(PROJECT.ontology_file, format="turtle")
     assert CITATION["cff-version"] == "1.2.0"
-    assert CITATION["version"] == str(ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo))
+    assert CITATION["version"] == str(ontology.value(ONTOLOGY, OWL.versionInfo))
 
 
 def test_citation_names_the_review_the_graph_is_drawn_from():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from adckg.cli import main
+from adckg.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from adckg.anchors import anchor_all
-from adckg.coverage import paragraph_coverage
-from adckg.load import load_curation
-from adckg.source_text import section_spans
+from adckg.curation.anchors import anchor_all
+from adckg.curation.coverage import paragraph_coverage
+from adckg.curation.load import load_curation
+from adckg.curation.source_text import section_spans
 
 from .conftest import PROJECT
 

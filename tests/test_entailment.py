@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, URIRef
 
-from adckg.entailment import entail
+from adckg.graph.entailment import entail
 from adckg.prefixes import ADCKO, new_graph
 
 from .conftest import PROJECT

@@ -1,6 +1,6 @@
 """Every curated field reaches the graph, or says why it steers the build instead.
 
-The table is adckg.field_predicates; these tests tie it to the LinkML schema (every field
+The table is adckg.graph.field_predicates; these tests tie it to the LinkML schema (every field
 of every record has an entry, no entry is left over) and to the committed release (every
 value the curation and source files write is found there, by the field's predicate).
 """
@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.paths import Path as RdfPath
 
-from adckg.field_predicates import FIELDS, Emitted, Holds, Steers
-from adckg.load import load_curation
+from adckg.curation.load import load_curation
+from adckg.graph.field_predicates import FIELDS, Emitted, Holds, Steers
 from adckg.prefixes import ADCKG
 
 pytest.importorskip("linkml")

@@ -10,7 +10,7 @@ from collections import defaultdict
 import pyoxigraph
 import pytest
 
-from adckg.findings_table import COLUMNS, SEPARATOR
+from adckg.release.findings_table import COLUMNS, SEPARATOR
 
 from .conftest import PROJECT
 
@@ -129,7 +129,7 @@ def test_reference_identifiers_line_up_with_numbers(table):
 
 @pytest.mark.slow
 def test_the_table_is_generated_by_the_build(built):
-    from adckg.findings_table import findings_tsv
+    from adckg.release.findings_table import findings_tsv
 
     assert built.files[RELEASE / "adckg-findings.tsv"] == findings_tsv(built.merged)
     assert (RELEASE / "adckg-findings.tsv").read_bytes() == findings_tsv(built.merged)

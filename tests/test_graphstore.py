@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 import pytest
 
-from adckg.cli import main
+from adckg.cli.main import main
 from adckg.errors import StoreError
-from adckg.graphstore import chunks, read_release, update_endpoint_for
+from adckg.store.graphstore import chunks, read_release, update_endpoint_for
 
 from .conftest import PROJECT
 from .loopback import listening, raw_listener
@@ -230,7 +230,7 @@ def _drip(conn, stop) -> None:
 
 @pytest.mark.parametrize("behaviour", [_silent, _drip], ids=["silent", "one-byte-at-a-time"])
 def test_load_ends_within_its_timeout(capsys, monkeypatch, behaviour):
-    from adckg import graphstore
+    from adckg.store import graphstore
 
     monkeypatch.setattr(graphstore, "CLEANUP_S", 1.0)
     with raw_listener(behaviour) as (url, connections):
@@ -246,7 +246,7 @@ def test_load_ends_within_its_timeout(capsys, monkeypatch, behaviour):
 
 
 def test_backoff_is_capped_and_stops_at_the_deadline(monkeypatch):
-    from adckg import endpoint
+    from adckg.store import endpoint
 
     waits: list[float] = []
     monkeypatch.setattr(endpoint.time, "sleep", waits.append)
@@ -258,7 +258,7 @@ def test_backoff_is_capped_and_stops_at_the_deadline(monkeypatch):
 
 
 def test_an_endless_answer_is_cut_at_the_limit(capsys):
-    from adckg import endpoint
+    from adckg.store import endpoint
 
     page = b"x" * 3_000_000
     with listening(answer=lambda m, p, b: (200, {"content-type": "text/plain"}, page)) as server:

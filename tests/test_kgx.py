@@ -9,8 +9,8 @@ from collections import defaultdict
 
 import pytest
 
-from adckg.kgx import DIRECTION_PREDICATES, LIST_SEPARATOR, STRUCTURAL
 from adckg.prefixes import ADCKO
+from adckg.release.kgx import DIRECTION_PREDICATES, LIST_SEPARATOR, STRUCTURAL
 
 from .conftest import PROJECT
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from adckg.errors import InputError
-from adckg.lookups import check_against_mappings, read_not_found
-from adckg.mappings import read_sssom
+from adckg.links.lookups import check_against_mappings, read_not_found
+from adckg.links.mappings import read_sssom
 
 from .conftest import PROJECT
 

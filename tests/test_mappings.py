@@ -9,9 +9,8 @@ import pytest
 from rdflib import RDFS, URIRef
 
 from adckg.errors import InputError
-from adckg.external import converter, resource_of_iri, resources
-from adckg.mappings import COLUMNS, PREDICATES, expected_curie_map, mapping_graph, read_sssom
-from adckg.prefixes import ADCKG, SKOS
+from adckg.links.mappings import COLUMNS, PREDICATES, expected_curie_map, mapping_graph, read_sssom
+from adckg.prefixes import ADCKG, SKOS, converter, resource_of_iri, resources
 
 from .conftest import PROJECT
 
@@ -188,8 +187,8 @@ def test_row_for_a_missing_entity_or_with_a_drifted_label_is_refused(tmp_path):
 
 
 def test_the_coverage_table_in_docs_is_the_graph_s(committed):
-    from adckg.link_coverage import END, START, coverage_table
-    from adckg.lookups import read_not_found
+    from adckg.links.link_coverage import END, START, coverage_table
+    from adckg.links.lookups import read_not_found
 
     page = (PROJECT.root / "docs" / "linking.md").read_text(encoding="utf-8")
     table = page.split(START, 1)[1].split(END, 1)[0]
@@ -200,8 +199,8 @@ def test_the_coverage_table_in_docs_is_the_graph_s(committed):
 
 
 def test_every_unlinked_entity_has_a_looked_up_record_with_its_label(committed):
-    from adckg.link_coverage import curie, iri_of, unlinked
-    from adckg.lookups import read_not_found
+    from adckg.links.link_coverage import curie, iri_of, unlinked
+    from adckg.links.lookups import read_not_found
 
     records = read_not_found(PROJECT.not_found_file)
     recorded = {r.subject for r in records}

@@ -13,11 +13,11 @@ from collections import defaultdict
 import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 
-from adckg import citations
-from adckg.anchors import anchor_all, quotes_of
-from adckg.load import load_curation
+from adckg.curation import citations
+from adckg.curation.anchors import anchor_all, quotes_of
+from adckg.curation.load import load_curation
+from adckg.graph.quote_text import display_html, display_text
 from adckg.prefixes import ADCKG, ADCKO, CITO, OA
-from adckg.quote_text import display_html, display_text
 
 from .conftest import PROJECT
 from .constants import T_DM1, T_DXD

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from adckg.cli import main
-from adckg.endpoint import Client
-from adckg.query import Engine
+from adckg.cli.main import main
+from adckg.store.endpoint import Client
+from adckg.store.query import Engine
 
 from .conftest import PROJECT
 

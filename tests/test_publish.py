@@ -1,7 +1,7 @@
 """A build killed (SIGKILL) at any step of writing leaves a whole release.
 
 Each test publishes a new release in a child process that kills itself at step N
-(every step that changes the disk calls :func:`adckg.publish.checkpoint`), for every
+(every step that changes the disk calls :func:`adckg.release.publish.checkpoint`), for every
 N, then checks that the release folder passes ``sha256sum -c MANIFEST.sha256`` and
 holds exactly the old or exactly the new set of files.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from adckg import publish as pub
+from adckg.release import publish as pub
 
 # Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).
 pytestmark = pytest.mark.slow
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.slow
 KILLER = """
 import base64, json, os, signal, sys
 from pathlib import Path
-import adckg.publish as pub
+import adckg.release.publish as pub
 kill_at, fallback = int(sys.argv[2]), sys.argv[3] == "1"
 steps = []
 def checkpoint(step):
@@ -161,7 +161,7 @@ def test_files_not_built_are_kept_and_names_stay_inside(tmp_path):
 
 BUILD_KILLER = """
 import os, signal, sys
-import adckg.publish as pub
+import adckg.release.publish as pub
 writes = []
 def checkpoint(step):
     if step.startswith("write "):
@@ -169,7 +169,7 @@ def checkpoint(step):
         if len(writes) == 3:
             os.kill(os.getpid(), signal.SIGKILL)
 pub.checkpoint = checkpoint
-from adckg.cli import main
+from adckg.cli.main import main
 sys.exit(main(["build", "--root", sys.argv[1]]))
 """
 
@@ -196,7 +196,7 @@ def test_adckg_build_killed_while_writing_leaves_the_previous_release(
     assert _contents(release) == before
     assert _sha256sum_ok(release)
     # The next build cleans up and publishes the new release whole.
-    from adckg.cli import main
+    from adckg.cli.main import main
 
     monkeypatch.setenv("ADCKG_SOURCE_TEXT", str(text_path))
     assert main(["build", "--root", str(tmp_path)]) == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from adckg.prefixes import PREFIX_MAP
-from adckg.query import Engine, bind, list_queries
+from adckg.store.query import Engine, bind, list_queries
 
 from .conftest import PROJECT
 

@@ -9,8 +9,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal
 
-from adckg.query import bind, list_queries
-from adckg.query_descriptions import QUERIES, SCHEMA, SH, describe_queries, query_body
+from adckg.prefixes import ADCKQ as QUERIES
+from adckg.prefixes import SCHEMA, SH
+from adckg.release.query_descriptions import describe_queries, query_body
+from adckg.store.query import bind, list_queries
 
 from .conftest import PROJECT
 from .serving import running_server

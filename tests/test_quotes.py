@@ -6,8 +6,8 @@ import hashlib
 
 from rdflib import RDF
 
-from adckg.anchors import quotes_of
-from adckg.load import load_curation
+from adckg.curation.anchors import quotes_of
+from adckg.curation.load import load_curation
 from adckg.prefixes import ADCKO, OA
 
 from .conftest import PROJECT

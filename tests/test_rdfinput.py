@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from adckg.cli import main
+from adckg.cli.main import main
 from adckg.errors import InputError
-from adckg.rdfinput import parse_into, parse_quads, to_rdflib
+from adckg.graph.rdfinput import parse_into, parse_quads, to_rdflib
 
 from .conftest import PROJECT
 from .loopback import listening
@@ -180,7 +180,7 @@ def test_nesting_inside_strings_comments_and_iris_is_not_counted(tmp_path, capsy
 
 
 def test_size_limit(tmp_path, capsys, monkeypatch):
-    from adckg import rdfinput
+    from adckg.graph import rdfinput
 
     monkeypatch.setattr(rdfinput, "MAX_BYTES", 1000)
     code, err = _validate_file(

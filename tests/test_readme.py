@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from adckg.query import Engine, find_query, format_rows, list_queries
-from adckg.query_catalogue import updated_page
+from adckg.release.query_catalogue import updated_page
+from adckg.store.query import Engine, find_query, format_rows, list_queries
 
 from .conftest import PROJECT, ROOT
 
@@ -125,7 +125,7 @@ def test_shown_query_output_is_what_the_query_answers(engine, page, name, table)
 def test_query_catalogue_is_current():
     page = ROOT / "docs" / "queries.md"
     fresh = updated_page(_text(page), list_queries(PROJECT.queries_dir))
-    assert fresh == _text(page), "docs/queries.md: run python -m adckg.query_catalogue"
+    assert fresh == _text(page), "docs/queries.md: run python -m adckg.release.query_catalogue"
 
 
 def test_every_query_has_a_catalogue_entry():

@@ -15,9 +15,9 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
+from adckg.graph.validate import load_shapes, validate_graph
 from adckg.prefixes import new_graph
-from adckg.serialize import merge
-from adckg.validate import load_shapes, validate_graph
+from adckg.release.serialize import merge
 
 from . import java_tools
 from .conftest import PROJECT

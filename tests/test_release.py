@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from adckg.release import build_release
+from adckg.release.pipeline import build_release
 
 from .conftest import PROJECT
 

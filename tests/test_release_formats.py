@@ -14,12 +14,12 @@ import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from adckg.changelog import Baseline, compare, ntriples_lines, render
-from adckg.dataset import graph_iri
 from adckg.errors import InputError
+from adckg.iris import graph as graph_iri
 from adckg.prefixes import ADCKG, ADCKO
-from adckg.release import PARTS, Project, build_release, set_edit_version
-from adckg.serialize import to_bytes
+from adckg.release.changelog import Baseline, compare, ntriples_lines, render
+from adckg.release.pipeline import PARTS, Project, build_release, set_edit_version
+from adckg.release.serialize import to_bytes
 
 from .conftest import PROJECT
 
@@ -135,7 +135,7 @@ def test_nanopublications_one_per_finding_with_quote_in_provenance(built):
 
 
 def built_text(built) -> str:
-    from adckg.source_text import default_text_path
+    from adckg.curation.source_text import default_text_path
 
     return default_text_path(PROJECT.root, built.curation.review.text_file).read_text(
         encoding="utf-8"

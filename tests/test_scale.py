@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from rdflib import RDF
 
-from adckg.anchors import anchor_registered
-from adckg.build import build_graph
-from adckg.load import load_curation
+from adckg.curation.anchors import anchor_registered
+from adckg.curation.load import load_curation
+from adckg.graph.build import build_graph
+from adckg.graph.rdfinput import parse_rdf_file
+from adckg.graph.validate import Result, validate_graph
 from adckg.prefixes import ADCKO
-from adckg.rdfinput import parse_rdf_file
-from adckg.release import release_ontology
-from adckg.serialize import merge
-from adckg.validate import Result, validate_graph
+from adckg.release.pipeline import release_ontology
+from adckg.release.serialize import merge
 
 from .conftest import PROJECT, ROOT
 

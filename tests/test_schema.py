@@ -25,7 +25,9 @@ from linkml_runtime.utils.schemaview import SchemaView  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 from rdflib import RDF, Graph, URIRef  # noqa: E402
 
-from adckg import build, models, vocab  # noqa: E402
+from adckg import vocab  # noqa: E402
+from adckg.curation import models  # noqa: E402
+from adckg.graph import build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "adckg-curation.yaml"
@@ -64,7 +66,7 @@ def test_generated_files_are_up_to_date(tmp_path: Path) -> None:
         "schema/adckg-curation.schema.json",
         "schema/adckg-source.schema.json",
         "docs/curation-reference.md",
-        "src/adckg/curation_models_generated.py",
+        "src/adckg/curation/models_generated.py",
     }
     for path in written:
         relative = path.relative_to(tmp_path)
@@ -92,8 +94,8 @@ def test_every_class_slot_and_enum_has_a_description(view: SchemaView) -> None:
 
 # -- the generated models ------------------------------------------------------------------
 
-from adckg import curation_models_generated as generated  # noqa: E402
-from adckg import curation_rules  # noqa: E402
+from adckg.curation import models_generated as generated  # noqa: E402
+from adckg.curation import rules as curation_rules  # noqa: E402
 
 # Entries of a mapping field (`tables: {table-1: 17}`): classes of the schema that the
 # models write as plain `key: value` pairs.
@@ -193,9 +195,9 @@ BUILD_PATH = """
 import importlib, pkgutil
 from pathlib import Path
 import adckg
-from adckg.build import build_graph
-from adckg.load import load_curation
-from adckg.texts import anchor_sources
+from adckg.graph.build import build_graph
+from adckg.curation.load import load_curation
+from adckg.curation.texts import anchor_sources
 
 for module in pkgutil.walk_packages(adckg.__path__, "adckg."):
     importlib.import_module(module.name)

@@ -13,11 +13,11 @@ import pytest
 import yaml
 from rdflib import Dataset, URIRef
 
-from adckg.cli import main
+from adckg.cli.main import main
+from adckg.curation.source_text import sha256_of
 from adckg.prefixes import ADCKG, ADCKO, CITO, DCTERMS, OA, PROV
-from adckg.query import Engine, find_query
-from adckg.release import BuildResult, Project, build_release
-from adckg.source_text import sha256_of
+from adckg.release.pipeline import BuildResult, Project, build_release
+from adckg.store.query import Engine, find_query
 
 from .conftest import ROOT
 

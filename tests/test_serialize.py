@@ -13,9 +13,9 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import to_canonical_graph
 
-from adckg.jsonld import context
 from adckg.prefixes import new_graph
-from adckg.serialize import canonical_bnode_labels, to_bytes
+from adckg.release.jsonld import context
+from adckg.release.serialize import canonical_bnode_labels, to_bytes
 
 from .conftest import PROJECT
 
@@ -96,7 +96,8 @@ MIXED = """@prefix a: <https://w3id.org/adckg/ontology/> .
     3 , 65.0 , "t"@en , "u" .
 """
 WRITE = (
-    "import sys; from adckg.prefixes import new_graph; from adckg.serialize import to_bytes;"
+    "import sys; from adckg.prefixes import new_graph;"
+    "from adckg.release.serialize import to_bytes;"
     "g = new_graph(); g.parse(data=sys.stdin.read(), format='turtle');"
     "sys.stdout.buffer.write(to_bytes(g, 'turtle'))"
 )

@@ -7,9 +7,9 @@ import random
 import pyoxigraph as ox
 import pytest
 
-from adckg.query import list_queries
-from adckg.serve.guard import MAX_DEPTH, BadSyntax, Refused, read_query
-from adckg.serve.isolation import run_without_network
+from adckg.store.guard import MAX_DEPTH, BadSyntax, Refused, read_query
+from adckg.store.isolation import run_without_network
+from adckg.store.query import list_queries
 from tests.conftest import PROJECT
 from tests.netwall import corpus
 

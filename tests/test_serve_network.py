@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adckg.cli import main
-from adckg.query import Engine, Result, _disable_rdflib_remote, answer_without_network
+from adckg.cli.main import main
 from adckg.serve.config import ServeConfig
-from adckg.serve.isolation import run_without_network
 from adckg.serve.pool import Job, QueryFailed, QueryPool
+from adckg.store.isolation import run_without_network
+from adckg.store.query import Engine, Result, _disable_rdflib_remote, answer_without_network
 from tests.conftest import PROJECT
 from tests.netwall import corpus, counting_listener
 from tests.serving import running_server
@@ -45,7 +45,7 @@ def test_each_isolation_method_leaves_no_network(method, tmp_path: Path):
             f"""
             import socket
             import pyoxigraph as ox
-            from adckg.serve.isolation import IsolationError, cut_network
+            from adckg.store.isolation import IsolationError, cut_network
             try:
                 assert cut_network({method!r}) == {method!r}
             except IsolationError:

@@ -12,10 +12,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from adckg.query import list_queries
 from adckg.serve.app import create_app
 from adckg.serve.config import ServeConfig
 from adckg.serve.site import Site
+from adckg.store.query import list_queries
 from tests.conftest import PROJECT
 from tests.serving import running_server
 

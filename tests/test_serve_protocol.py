@@ -286,7 +286,7 @@ def test_html_escapes_what_it_echoes(base):
 
 
 def test_serve_binds_loopback_unless_told_and_checks_its_limits(capsys):
-    from adckg.cli import cli, main
+    from adckg.cli.main import cli, main
     from adckg.serve.config import ServeConfig
 
     host = next(p for p in cli.commands["serve"].params if p.name == "host")

@@ -23,9 +23,9 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from adckg.prefixes import CONVERTER, new_graph
-from adckg.serialize import merge
-from adckg.validate import Result, load_shapes, validate_graph
+from adckg.graph.validate import Result, load_shapes, validate_graph
+from adckg.prefixes import converter, new_graph
+from adckg.release.serialize import merge
 
 from .conftest import PROJECT
 
@@ -95,7 +95,7 @@ def read_fixture(path: Path) -> Fixture:
 
 
 def _short(iri: URIRef) -> str:
-    return CONVERTER.compress(str(iri)) or str(iri)
+    return converter().compress(str(iri)) or str(iri)
 
 
 def constraints() -> set[tuple[str, str]]:

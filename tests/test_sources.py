@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from adckg.anchorfile import FILE_NAME, read_anchors
-from adckg.anchors import anchor_registered, verify_copy
-from adckg.cli import main
+from adckg.cli.main import main
+from adckg.curation.anchorfile import FILE_NAME, read_anchors
+from adckg.curation.anchors import anchor_registered, verify_copy
+from adckg.curation.load import load_curation
+from adckg.curation.normalize import normalise
+from adckg.curation.sources import load_registry
 from adckg.errors import AnchoringFailed, CurationError
-from adckg.load import load_curation
-from adckg.normalize import normalise
-from adckg.release import build_release
-from adckg.sources import load_registry
+from adckg.release.pipeline import build_release
 
 from .conftest import PROJECT, ROOT
 
@@ -151,7 +151,7 @@ def test_a_stale_anchor_is_named_when_there_is_no_text(clone: Path):
 
 
 def load_project(root: Path):
-    from adckg.release import Project
+    from adckg.release.pipeline import Project
 
     return Project(root)
 

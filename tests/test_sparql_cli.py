@@ -7,8 +7,8 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from adckg.cli import main
-from adckg.query import list_queries
+from adckg.cli.main import main
+from adckg.store.query import list_queries
 from tests.conftest import PROJECT
 
 # Slow tier: see CONTRIBUTING.md (builds, servers, stores or child processes).

@@ -10,9 +10,9 @@ import yaml
 from rdflib import OWL, Graph, URIRef
 
 import adckg
-from adckg.cli import main
-from adckg.mappings import read_sssom
-from adckg.versioning import PLACES, versioned_files, versions_said
+from adckg.cli.main import main
+from adckg.links.mappings import read_sssom
+from adckg.release.versioning import PLACES, versioned_files, versions_said
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = URIRef("https://w3id.org/adckg/ontology")

@@ -1,6 +1,6 @@
 """The release in a real triple store: Virtuoso Open Source 7 answers as the embedded store.
 
-Rows are compared as ``adckg.query`` prints them (term values, decimals in shortest
+Rows are compared as ``adckg.store.query`` prints them (term values, decimals in shortest
 form), which is where Virtuoso's canonical decimals and lower-cased language tags
 stop mattering; the queries name the graph through ``default-graph-uri``, because
 Virtuoso otherwise queries the union of all its graphs, its own included.
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from adckg.cli import main
-from adckg.endpoint import Client
-from adckg.query import Engine, bind, list_queries
+from adckg.cli.main import main
+from adckg.store.endpoint import Client
+from adckg.store.query import Engine, bind, list_queries
 
 from .conftest import PROJECT
 from .test_queries import as_sets

@@ -30,9 +30,20 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
+from adckg.prefixes import PREFIX_MAP
 from adckg.serve.config import ServeConfig
-from adckg.serve.guard import BadSyntax, Refused, read_query
-from adckg.serve.results import Answer
+from adckg.store.guard import BadSyntax, Refused, read_query, short_syntax_error
+from adckg.store.isolation import cut_network, limit_memory
+from adckg.store.results import (
+    Answer,
+    NotAcceptable,
+    choose_format,
+    write_boolean,
+    write_solutions,
+    write_triples,
+)
 
 READY_TIMEOUT = 120.0
 SLOW_MEMORY = 60.0
@@ -73,15 +84,6 @@ class Job:
 
 def execute(store: Any, job: Job, prefixes: dict[str, str]) -> Answer:
     """Run and serialise one query that passed the guard on ``store`` (in the worker)."""
-    import pyoxigraph as ox
-
-    from adckg.serve.results import (
-        choose_format,
-        write_boolean,
-        write_solutions,
-        write_triples,
-    )
-
     fmt = choose_format(job.kind or "select", job.accept, job.fmt)
     result = store.query(job.text)
     if isinstance(result, ox.QueryBoolean):
@@ -102,13 +104,6 @@ def execute(store: Any, job: Job, prefixes: dict[str, str]) -> Answer:
 
 def worker_main(conn: Connection, main_file: str, memory_mb: int, network: str) -> None:
     """A worker's life: load the store, cut the network, cap memory, answer jobs."""
-    import pyoxigraph as ox
-
-    from adckg.prefixes import PREFIX_MAP
-    from adckg.serve.guard import short_syntax_error
-    from adckg.serve.isolation import cut_network, limit_memory
-    from adckg.serve.results import NotAcceptable
-
     store = ox.Store()
     store.bulk_load(Path(main_file).read_bytes(), format=ox.RdfFormat.TURTLE)
     described = Path(main_file).with_name("adckg-queries.ttl")  # saved queries, for editors

@@ -15,36 +15,23 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from markupsafe import Markup
+from rdflib import RDF, RDFS
 
-from adckg.prefixes import BASE, PREFIX_MAP
-from adckg.quote_text import display_html
-from adckg.serve.results import RDF_FORMAT, term_json
+from adckg import iris, vocab
+from adckg.formats import media_type_of_file
+from adckg.graph.quote_text import display_html
+from adckg.prefixes import PREFIX_MAP, SKOS, sparql_prefixes
+from adckg.store.results import RDF_FORMAT, term_json
 
-RESOURCE = BASE + "resource/"
-ONTOLOGY = BASE + "ontology/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RESOURCE = iris.RESOURCE_NAMESPACE
+ONTOLOGY = iris.ONTOLOGY_NAMESPACE
+RDF_TYPE = str(RDF.type)
 MATCH_PROPERTIES = {
-    "http://www.w3.org/2004/02/skos/core#exactMatch": "exact match",
-    "http://www.w3.org/2004/02/skos/core#closeMatch": "close match",
-    "http://www.w3.org/2004/02/skos/core#broadMatch": "broad match",
-    "http://www.w3.org/2004/02/skos/core#narrowMatch": "narrow match",
-    "http://www.w3.org/2004/02/skos/core#relatedMatch": "related match",
+    str(SKOS[f"{kind}Match"]): f"{kind} match"
+    for kind in ("exact", "close", "broad", "narrow", "related")
 }
-DEFINITIONS = (
-    "http://purl.obolibrary.org/obo/IAO_0000115",
-    "http://www.w3.org/2004/02/skos/core#definition",
-    "http://www.w3.org/2000/01/rdf-schema#comment",
-)
-MEDIA_BY_SUFFIX = {
-    ".ttl": "text/turtle",
-    ".owl": "application/rdf+xml",
-    ".nt": "application/n-triples",
-    ".jsonld": "application/ld+json",
-    ".rdf": "application/rdf+xml",
-}
-PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIX_MAP.items()) + (
-    "PREFIX void: <http://rdfs.org/ns/void#>\nPREFIX dcat: <http://www.w3.org/ns/dcat#>\n"
-)
+DEFINITIONS = (str(vocab.IAO_DEFINITION), str(SKOS.definition), str(RDFS.comment))
+PREFIXES = sparql_prefixes()
 
 
 def local_path(iri: str) -> str | None:
@@ -309,7 +296,7 @@ class Site:
             "title": row["title"].value,
             "citation": _value(row["citation"]),
             "doi": doi,
-            "doi_url": f"https://doi.org/{doi}" if doi else "",
+            "doi_url": str(iris.doi(doi)) if doi else "",
             "license": _value(row["license"]),
         }
 
@@ -389,7 +376,7 @@ class Site:
         out = []
         for path in sorted(self.release_dir.iterdir()):
             if path.is_file() and not path.name.startswith("."):
-                media = MEDIA_BY_SUFFIX.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+                media = media_type_of_file(path.name) or mimetypes.guess_type(path.name)[0]
                 out.append({"name": path.name, "bytes": path.stat().st_size, "media": media or "?"})
         return out
 

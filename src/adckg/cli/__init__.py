@@ -1,0 +1,1 @@
+"""The command line (``adckg``): the last stage, which calls every other."""
