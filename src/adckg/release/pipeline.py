@@ -118,7 +118,7 @@ def release_ontology(edit: Graph, version: str | None = None) -> Graph:
     version_literal = ontology.value(onto, OWL.versionInfo)
     if version_literal is None:
         raise InputError(f"the ontology header <{iris.ONTOLOGY}> needs an owl:versionInfo")
-    ontology.set((onto, OWL.versionIRI, iris.released(version_literal, "ontology")))
+    ontology.set((onto, OWL.versionIRI, iris.released(str(version_literal), "ontology")))
     return ontology
 
 

@@ -225,7 +225,8 @@ async def sparql(request: Request) -> Response:
         return service_description(request)
     if len(queries[0].encode()) > config.max_body:
         return PlainTextResponse(f"query over the {config.max_body}-byte limit", 413)
-    fmt = (params.get("format") or [None])[0]
+    formats = params.get("format") or []
+    fmt = formats[0] if formats else None
     accept = request.headers.get("accept")
     job = Job(queries[0], accept, fmt, config.row_cap)
     answer, status, headers, message = await the.run(job, request)

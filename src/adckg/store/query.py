@@ -317,12 +317,12 @@ class Engine:
     def contains(self, iri: str) -> bool:
         """Whether ``iri`` is a subject or object of some triple of the graph."""
         if self.kind == "oxigraph":
-            node = ox.NamedNode(iri)
-            return any(True for _ in self.store.quads_for_pattern(node, None, None)) or any(
-                True for _ in self.store.quads_for_pattern(None, None, node)
+            named = ox.NamedNode(iri)
+            return any(True for _ in self.store.quads_for_pattern(named, None, None)) or any(
+                True for _ in self.store.quads_for_pattern(None, None, named)
             )
-        node = URIRef(iri)
-        return (node, None, None) in self.graph or (None, None, node) in self.graph
+        ref = URIRef(iri)
+        return (ref, None, None) in self.graph or (None, None, ref) in self.graph
 
     def names(self) -> dict[str, str]:
         """IRIs that are subjects in the graph, with their English (or any) label."""
