@@ -58,7 +58,7 @@ def view() -> SchemaView:
 def test_generated_files_are_up_to_date(tmp_path: Path) -> None:
     (tmp_path / "schema").mkdir()
     (tmp_path / "docs").mkdir()
-    (tmp_path / "src" / "adckg").mkdir(parents=True)
+    (tmp_path / "src" / "adckg" / "curation").mkdir(parents=True)
     shutil.copy(SCHEMA, tmp_path / "schema" / SCHEMA.name)
     shutil.copy(ROOT / generate.RULES_FILE, tmp_path / generate.RULES_FILE)
     written = generate.write(tmp_path)
