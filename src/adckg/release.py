@@ -33,7 +33,7 @@ from adckg.prefixes import BASE, DATASET_IRI, DCTERMS, ONTOLOGY_IRI, new_graph
 from adckg.query import list_queries
 from adckg.query_descriptions import describe_queries
 from adckg.rdfinput import parse_rdf_file
-from adckg.reason import infer_types
+from adckg.reason_records import infer_types_by_records
 from adckg.serialize import FORMATS, merge, to_bytes, to_bytes_all
 from adckg.texts import anchor_sources
 from adckg.validate import validate_graph
@@ -196,8 +196,8 @@ def build_release(
             check_against_mappings(
                 project.not_found_file, read_not_found(project.not_found_file), mapping_set
             )
-    progress("reasoning with HermiT")
-    inferred = infer_types(merge(ontology, assertions))
+    progress("reasoning: HermiT classifies the ontology, rules type the records")
+    inferred = infer_types_by_records(ontology, assertions)
     progress("materialising the entailment regime (docs/entailment.md)")
     inferred = merge(inferred, entail(ontology, merge(assertions, inferred)))
     merged = merge(ontology, assertions, inferred, mappings)
