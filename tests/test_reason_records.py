@@ -10,7 +10,6 @@ do not compile is left to HermiT.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, URIRef
