@@ -234,7 +234,9 @@ def build_release(
         "metadata": result.metadata,
     }
     files: dict[str, bytes] = {}
-    for stem, graph in [("adckg", merged)] + [(f"adckg-{p}", g) for p, g in parts.items()]:
+    # The whole-graph files carry the statistics too: whole-graph counts are read, not counted.
+    described = merge(merged, result.metadata)
+    for stem, graph in [("adckg", described)] + [(f"adckg-{p}", g) for p, g in parts.items()]:
         for fmt, data in to_bytes_all(graph, RDF_FORMATS).items():
             files[_file_name(stem, fmt)] = data
     files["context.jsonld"] = context_bytes()
