@@ -6,19 +6,23 @@ Run from the repository root::
     python bench/run.py 1 10 --budget 60
 
 For each k, a fresh process writes synthetic sources (``bench/sources.py``) and
-runs: loading the sources, building the triples, reasoning (HermiT), SHACL
-validation (accelerated, and plain pySHACL for comparison), writing each release
-format, loading into pyoxigraph, and every saved query (median of several runs) on
-pyoxigraph and on rdflib side by side, and on the stores users pick (``bench/stores.py``):
-Virtuoso 7 loaded with ``adckg load`` and queried over HTTP, and Apache Jena TDB2.
+runs: loading the sources, building the triples, reasoning (HermiT classifies the
+ontology once, rules type every record: ``adckg.reason_records``; whole-graph HermiT,
+the reference, up to k = 10), the entailment regime's closure, the VoID statistics the
+release carries, SHACL validation (accelerated, and plain pySHACL for comparison),
+writing each release format, loading into pyoxigraph, and every saved query (median
+of several runs) on pyoxigraph and on rdflib side by side, and on the stores users
+pick (``bench/stores.py``): Virtuoso 7 loaded with ``adckg load`` and queried over
+HTTP, and Apache Jena TDB2.
 Each step after the build runs in a forked child so that its peak memory is its own
 and a step over the time budget can be stopped; it is then recorded as "over budget".
 Peak memory is the maximum resident memory of the process running the step, its inputs
 included.
 
-Later steps need the inferred types whether or not HermiT finished in time: they
-use the released inferred types of the real graph replicated to every copy (copies
-are independent, so HermiT infers the same for each; checked whenever it finishes).
+Later steps need the inferred part whether or not reasoning finished in time: they
+use the released inferred part of the real graph replicated to every copy (copies
+are independent, so the reasoner infers the same for each; the reasoning row says
+whether what it made equals the replica).
 
 Results: ``bench/results/steps.{md,csv}``, ``queries.{md,csv}`` (with each engine's
 ratio to pyoxigraph), ``per-million.{md,csv}`` (seconds and MB per million triples, with
@@ -49,6 +53,7 @@ from sources import ROOT, replicated_inferred, write_sources  # noqa: E402  (not
 from adckg.serialize import FORMATS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+TODAY = time.strftime("%Y-%m-%d", time.gmtime())  # each row says when it was measured
 SIZES = [1, 10, 100, 1000]
 QUERY_RUNS = 5  # per query and engine, after one warm-up run; the median is reported
 QUERY_BUDGET = 60.0  # seconds for one query's runs
@@ -122,6 +127,7 @@ def step_row(
         "peak_mb": round(peak) if status == "ok" else "",
         "note": note,
         "load_avg": " / ".join(f"{v:.1f}" for v in os.getloadavg()),
+        "measured": TODAY,
     }
     print(json.dumps(entry), file=sys.stderr, flush=True)
     return entry
@@ -324,6 +330,7 @@ def query_table(
                 if isinstance(oxi, float) and isinstance(value, float) and oxi > 0
                 else ""
             )
+        entry["measured"] = TODAY
         rows.append(entry)
     return rows
 
