@@ -191,14 +191,20 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
             "note": f"{len(types)} types, {len(made)} inferred triples; same as replicated: {same}",
         }
 
-    status, seconds, peak, result = in_child(reason, budget * 2)  # two steps in one child
+    only = os.environ.get("ADCKG_BENCH_ONLY_STORE")  # re-measure one store on the same graph
+
+    def heavy(work: Callable[[], Any], seconds: float) -> tuple[str, float, float, Any]:
+        """A step of the pipeline, not run when one store is re-measured."""
+        return ("not run", 0.0, 0.0, None) if only else in_child(work, seconds)
+
+    status, seconds, peak, result = heavy(reason, budget * 2)  # two steps in one child
     if status == "ok":
         row(REASONING, status, result["types"], peak, data_triples, result["note"])
         row("entailment regime", status, result["regime"], peak, data_triples, "closure")
     else:
         row(REASONING, status, seconds, peak, data_triples)
     if k <= WHOLE_HERMIT_MAX_K:
-        status, seconds, peak, result = in_child(
+        status, seconds, peak, result = heavy(
             lambda: len(infer_types(merge(ontology, assertions))), budget
         )
         note = f"{result} types (the reference)" if status == "ok" else ""
@@ -216,10 +222,10 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
         report = validate_graph(merged, project.shapes_dir, fast=fast)
         return f"{len(report.violations)} violations, {len(report.warnings)} warnings"
 
-    status, seconds, peak, result = in_child(lambda: shacl(True), budget)
+    status, seconds, peak, result = heavy(lambda: shacl(True), budget)
     row("SHACL (accelerated)", status, seconds, peak, triples, result or "")
     if k <= PLAIN_SHACL_MAX_K:
-        status, seconds, peak, result = in_child(lambda: shacl(False), budget)
+        status, seconds, peak, result = heavy(lambda: shacl(False), budget)
         row("SHACL (plain pySHACL)", status, seconds, peak, triples, result or "")
 
     for triple in statistics:  # from here on: the graph as the release files hold it
@@ -233,7 +239,7 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
             path.write_bytes(to_bytes(merged, fmt))
             return path.stat().st_size
 
-        status, seconds, peak, size = in_child(write, budget)
+        status, seconds, peak, size = heavy(write, budget)
         row(f"write {fmt}", status, seconds, peak, triples, f"{size / 1e6:.1f} MB" if size else "")
     if not nt_path.exists():  # the later steps need it, whatever the budget
         nt_path.write_bytes(to_bytes(merged, "ntriples"))
@@ -245,11 +251,18 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
         store.bulk_load(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)
         return len(store)
 
-    status, seconds, peak, size = in_child(load_oxigraph, budget)
+    status, seconds, peak, size = heavy(load_oxigraph, budget)
     row("load into pyoxigraph", status, seconds, peak, triples, f"{size} quads" if size else "")
 
     queries = [(saved.name, bind(saved, {})) for saved in list_queries(project.queries_dir)]
-    others = other_stores(nt_path, queries, work, budget, lambda *a: row(*a[:4], triples, a[4]))
+    others = other_stores(
+        nt_path, queries, work, budget, lambda *a: row(*a[:4], triples, a[4]), only
+    )
+    if only is not None:
+        return {
+            "steps": [r for r in steps if only in r["step"]],
+            "queries": query_table(k, triples, queries, {}, {}, *others),
+        }
 
     def run_queries(engine: str) -> dict[str, Any]:
         if engine == "pyoxigraph":
@@ -336,7 +349,12 @@ def query_table(
 
 
 def other_stores(
-    nt_path: Path, queries: list, work: Path, budget: float, row: Callable[..., None]
+    nt_path: Path,
+    queries: list,
+    work: Path,
+    budget: float,
+    row: Callable[..., None],
+    only: str | None = None,
 ) -> tuple[dict, dict]:
     """Virtuoso (loaded with ``adckg load``) and Jena TDB2 on the same N-Triples file.
 
@@ -348,6 +366,9 @@ def other_stores(
     answers = []
     for label, measure in (("Virtuoso (adckg load, HTTP)", measure_virtuoso),
                            ("Jena TDB2", measure_jena)):  # fmt: skip
+        if only is not None and not label.startswith(only):
+            answers.append({})
+            continue
         status, _, _, result = in_child(
             lambda m=measure: m(nt_path, queries, work, budget), budget * 4
         )
@@ -570,20 +591,46 @@ def render(budget: float, steps: list[dict[str, Any]], queries: list[dict[str, A
     plot(steps)
 
 
+def _replace_store(store: str, k: int, steps: list, queries: list, result: dict) -> tuple:
+    """The tables with one store's rows and columns at size k replaced by a new measurement."""
+    new_steps = {r["step"]: r for r in result["steps"]}
+    steps = [new_steps.pop(r["step"], r) if int(r["k"]) == k else r for r in steps]
+    steps = sorted(steps + list(new_steps.values()), key=lambda r: int(r["k"]))
+    engine = store.lower()
+    fresh = {r["query"]: r for r in result["queries"]}
+    for r in queries:
+        if int(r["k"]) == k and r["query"] in fresh:
+            value = fresh[r["query"]][f"{engine}_ms"]
+            r[f"{engine}_ms"] = value
+            oxi = r.get("pyoxigraph_ms")
+            r[f"{engine}_ratio"] = (
+                round(float(value) / float(oxi), 1) if _number(value) and _number(oxi) else ""
+            )
+    return steps, queries
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=SIZES)
     parser.add_argument("--tables", action="store_true", help="only redraw tables and plot")
     parser.add_argument("--budget", type=float, default=300.0, help="seconds per step")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only-store",
+        choices=["Virtuoso", "Jena"],
+        help="re-measure one store at the given sizes; every other row is kept",
+    )
     args = parser.parse_args()
+    if args.only_store:
+        os.environ["ADCKG_BENCH_ONLY_STORE"] = args.only_store
     if args.one:
         print(json.dumps(one_size(args.sizes[0], args.budget)))
         return
     if args.tables:
         args.sizes = []
-    steps = earlier("steps", args.sizes)
-    queries = earlier("queries", args.sizes)
+    kept = [] if args.only_store else args.sizes
+    steps = earlier("steps", kept)
+    queries = earlier("queries", kept)
     for k in args.sizes:
         out = subprocess.run(
             [sys.executable, __file__, str(k), "--one", "--budget", str(args.budget)],
@@ -592,6 +639,10 @@ def main() -> None:
             text=True,
         )
         result = json.loads(out.stdout.strip().splitlines()[-1])
+        if args.only_store:
+            steps, queries = _replace_store(args.only_store, k, steps, queries, result)
+            render(args.budget, steps, queries)
+            continue
         steps = sorted(steps + result["steps"], key=lambda r: int(r["k"]))
         queries = sorted(queries + result["queries"], key=lambda r: int(r["k"]))
         render(args.budget, steps, queries)
