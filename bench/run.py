@@ -258,7 +258,7 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
     others = other_stores(
         nt_path, queries, work, budget, lambda *a: row(*a[:4], triples, a[4]), only
     )
-    if only is not None:
+    if only is not None and only != "pyoxigraph":
         return {
             "steps": [r for r in steps if only in r["step"]],
             "queries": query_table(k, triples, queries, {}, {}, *others),
@@ -276,12 +276,16 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
         return time_queries(ask, queries, budget)
 
     answers = {}
-    for engine in ("pyoxigraph", "rdflib"):
+    for engine in ("pyoxigraph",) if only else ("pyoxigraph", "rdflib"):
         status, seconds, peak, medians = in_child(lambda engine=engine: run_queries(engine), budget)
         answers[engine] = medians or {}
         total = sum(v for v in (medians or {}).values() if isinstance(v, float))
         row(f"saved queries, {engine}", status, total / 1000, peak, triples, "sum of medians")
-    query_rows = query_table(k, triples, queries, answers["pyoxigraph"], answers["rdflib"], *others)
+    query_rows = query_table(
+        k, triples, queries, answers["pyoxigraph"], answers.get("rdflib", {}), *others
+    )
+    if only is not None:
+        steps = [r for r in steps if only in r["step"]]
     for path in sorted(work.rglob("*"), reverse=True):
         path.rmdir() if path.is_dir() else path.unlink()
     work.rmdir()
@@ -593,7 +597,7 @@ def render(budget: float, steps: list[dict[str, Any]], queries: list[dict[str, A
 
 def _replace_store(store: str, k: int, steps: list, queries: list, result: dict) -> tuple:
     """The tables with one store's rows and columns at size k replaced by a new measurement."""
-    new_steps = {r["step"]: r for r in result["steps"]}
+    new_steps = {r["step"]: r for r in result["steps"] if r["status"] != "not run"}
     steps = [new_steps.pop(r["step"], r) if int(r["k"]) == k else r for r in steps]
     steps = sorted(steps + list(new_steps.values()), key=lambda r: int(r["k"]))
     engine = store.lower()
@@ -603,9 +607,13 @@ def _replace_store(store: str, k: int, steps: list, queries: list, result: dict)
             value = fresh[r["query"]][f"{engine}_ms"]
             r[f"{engine}_ms"] = value
             oxi = r.get("pyoxigraph_ms")
-            r[f"{engine}_ratio"] = (
-                round(float(value) / float(oxi), 1) if _number(value) and _number(oxi) else ""
-            )
+            for other in ("rdflib", "virtuoso", "jena"):
+                theirs = r.get(f"{other}_ms")
+                r[f"{other}_ratio"] = (
+                    round(float(theirs) / float(oxi), 1)
+                    if _number(theirs) and _number(oxi) and float(oxi) > 0
+                    else ""
+                )
     return steps, queries
 
 
@@ -617,7 +625,7 @@ def main() -> None:
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--only-store",
-        choices=["Virtuoso", "Jena"],
+        choices=["Virtuoso", "Jena", "pyoxigraph"],
         help="re-measure one store at the given sizes; every other row is kept",
     )
     args = parser.parse_args()

@@ -46,6 +46,8 @@ VIRTUOSO_DIRTY = ("MaxDirtyBuffers = 6000", "MaxDirtyBuffers = 130000")
 # adckg load reads the new graph back before the swap; Virtuoso builds that answer in one
 # vector, at most MaxVectorSize (default 1,000,000) rows: a larger graph fails with FRVEC.
 VIRTUOSO_VECTOR = ("ThreadsPerQuery = 2", "ThreadsPerQuery = 2\nMaxVectorSize = 4000000")
+# ... and answers at most ResultSetMaxRows rows: the read-back would stop at a million.
+VIRTUOSO_ROWS = ("ResultSetMaxRows = 1000000", "ResultSetMaxRows = 4000000")
 
 
 def jena_classpath(work: Path) -> str | None:
@@ -116,7 +118,7 @@ def measure_virtuoso(
 
     if not virtuoso.installed():
         return {"status": "not run: virtuoso-t not installed"}
-    for default, sized in (VIRTUOSO_BUFFERS, VIRTUOSO_DIRTY, VIRTUOSO_VECTOR):
+    for default, sized in (VIRTUOSO_BUFFERS, VIRTUOSO_DIRTY, VIRTUOSO_VECTOR, VIRTUOSO_ROWS):
         virtuoso.INI = virtuoso.INI.replace(default, sized)
     folder = work / "virtuoso"
     with virtuoso.running(folder) as server:
