@@ -606,6 +606,7 @@ def _replace_store(store: str, k: int, steps: list, queries: list, result: dict)
         if int(r["k"]) == k and r["query"] in fresh:
             value = fresh[r["query"]][f"{engine}_ms"]
             r[f"{engine}_ms"] = value
+            r["measured"] = f"{r.get('measured', '')}; {engine} column {TODAY}".lstrip("; ")
             oxi = r.get("pyoxigraph_ms")
             for other in ("rdflib", "virtuoso", "jena"):
                 theirs = r.get(f"{other}_ms")
