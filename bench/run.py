@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -259,6 +260,7 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
         nt_path, queries, work, budget, lambda *a: row(*a[:4], triples, a[4]), only
     )
     if only is not None and only != "pyoxigraph":
+        shutil.rmtree(work, ignore_errors=True)
         return {
             "steps": [r for r in steps if only in r["step"]],
             "queries": query_table(k, triples, queries, {}, {}, *others),
