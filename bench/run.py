@@ -6,19 +6,23 @@ Run from the repository root::
     python bench/run.py 1 10 --budget 60
 
 For each k, a fresh process writes synthetic sources (``bench/sources.py``) and
-runs: loading the sources, building the triples, reasoning (HermiT), SHACL
-validation (accelerated, and plain pySHACL for comparison), writing each release
-format, loading into pyoxigraph, and every saved query (median of several runs) on
-pyoxigraph and on rdflib side by side, and on the stores users pick (``bench/stores.py``):
-Virtuoso 7 loaded with ``adckg load`` and queried over HTTP, and Apache Jena TDB2.
+runs: loading the sources, building the triples, reasoning (HermiT classifies the
+ontology once, rules type every record: ``adckg.graph.reason_records``; whole-graph HermiT,
+the reference, up to k = 10), the entailment regime's closure, the VoID statistics the
+release carries, SHACL validation (accelerated, and plain pySHACL for comparison),
+writing each release format, loading into pyoxigraph, and every saved query (median
+of several runs) on pyoxigraph and on rdflib side by side, and on the stores users
+pick (``bench/stores.py``): Virtuoso 7 loaded with ``adckg load`` and queried over
+HTTP, and Apache Jena TDB2.
 Each step after the build runs in a forked child so that its peak memory is its own
 and a step over the time budget can be stopped; it is then recorded as "over budget".
 Peak memory is the maximum resident memory of the process running the step, its inputs
 included.
 
-Later steps need the inferred types whether or not HermiT finished in time: they
-use the released inferred types of the real graph replicated to every copy (copies
-are independent, so HermiT infers the same for each; checked whenever it finishes).
+Later steps need the inferred part whether or not reasoning finished in time: they
+use the released inferred part of the real graph replicated to every copy (copies
+are independent, so the reasoner infers the same for each; the reasoning row says
+whether what it made equals the replica).
 
 Results: ``bench/results/steps.{md,csv}``, ``queries.{md,csv}`` (with each engine's
 ratio to pyoxigraph), ``per-million.{md,csv}`` (seconds and MB per million triples, with
@@ -33,6 +37,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -49,11 +54,14 @@ from sources import ROOT, replicated_inferred, write_sources  # noqa: E402  (not
 from adckg.formats import BY_NAME, GRAPH_FORMATS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+TODAY = time.strftime("%Y-%m-%d", time.gmtime())  # each row says when it was measured
 SIZES = [1, 10, 100, 1000]
 QUERY_RUNS = 5  # per query and engine, after one warm-up run; the median is reported
 QUERY_BUDGET = 60.0  # seconds for one query's runs
 SLOW_QUERY_MS = 3000  # a query is not repeated once its runs took this long
 PLAIN_SHACL_MAX_K = 1  # plain pySHACL, for comparison: over ten minutes already at k = 10
+WHOLE_HERMIT_MAX_K = 10  # the reference reasoner, for comparison: over budget at k = 100
+REASONING = "reasoning (classified ontology, rules per record)"
 FULL_PIPELINE_MAX_K = 100  # above: the embedded store only (see store_only)
 # Every release format adckg.release.serialize knows is written and timed.
 RELEASE_FORMATS = list(GRAPH_FORMATS)
@@ -120,6 +128,7 @@ def step_row(
         "peak_mb": round(peak) if status == "ok" else "",
         "note": note,
         "load_avg": " / ".join(f"{v:.1f}" for v in os.getloadavg()),
+        "measured": TODAY,
     }
     print(json.dumps(entry), file=sys.stderr, flush=True)
     return entry
@@ -127,15 +136,20 @@ def step_row(
 
 def one_size(k: int, budget: float) -> dict[str, Any]:
     """Every step at one size, in this process; returns the rows for both tables."""
+    from rdflib import Literal
+
     from adckg.curation.anchors import anchor_registered
     from adckg.curation.load import load_curation
     from adckg.curation.source_text import default_text_path, read_text
     from adckg.graph.build import build_graph
+    from adckg.graph.entailment import entail
     from adckg.graph.rdfinput import parse_rdf_file
     from adckg.graph.reason import infer_types
+    from adckg.graph.reason_records import infer_types_by_records
     from adckg.graph.validate import validate_graph
     from adckg.release.pipeline import Project, release_ontology
     from adckg.release.serialize import merge, to_bytes
+    from adckg.release.void import describe
     from adckg.store.query import bind, list_queries
 
     project = Project(ROOT)
@@ -163,26 +177,61 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
 
     inferred = replicated_inferred(assertions, k)
     merged = merge(ontology, assertions, inferred)
-    triples = len(merged)
-    status, seconds, peak, result = in_child(
-        lambda: sorted(map(str, infer_types(merge(ontology, assertions)))), budget
-    )
-    note = ""
+    data_triples = len(merged)
+
+    def reason() -> dict[str, Any]:
+        """The inferred part as the build makes it: HermiT's types, then the regime's closure."""
+        begun = time.perf_counter()
+        types = infer_types_by_records(ontology, assertions)
+        typed = time.perf_counter()
+        made = merge(types, entail(ontology, merge(assertions, types)))
+        same = set(made) == set(inferred)
+        return {
+            "types": typed - begun,
+            "regime": time.perf_counter() - typed,
+            "note": f"{len(types)} types, {len(made)} inferred triples; same as replicated: {same}",
+        }
+
+    only = os.environ.get("ADCKG_BENCH_ONLY_STORE")  # re-measure one store on the same graph
+
+    def heavy(work: Callable[[], Any], seconds: float) -> tuple[str, float, float, Any]:
+        """A step of the pipeline, not run when one store is re-measured."""
+        return ("not run", 0.0, 0.0, None) if only else in_child(work, seconds)
+
+    status, seconds, peak, result = heavy(reason, budget * 2)  # two steps in one child
     if status == "ok":
-        same = set(result) == {str(t) for t in inferred}
-        note = f"{len(result)} inferred types; same as replicated: {same}"
-    row("reasoning (HermiT)", status, seconds, peak, triples, note)
+        row(REASONING, status, result["types"], peak, data_triples, result["note"])
+        row("entailment regime", status, result["regime"], peak, data_triples, "closure")
+    else:
+        row(REASONING, status, seconds, peak, data_triples)
+    if k <= WHOLE_HERMIT_MAX_K:
+        status, seconds, peak, result = heavy(
+            lambda: len(infer_types(merge(ontology, assertions))), budget
+        )
+        note = f"{result} types (the reference)" if status == "ok" else ""
+        row("reasoning (whole-graph HermiT)", status, seconds, peak, data_triples, note)
+
+    # The release's whole-graph files carry the VoID statistics of the graph (counted
+    # here as the build counts them): saved queries read whole-graph counts from them.
+    started = time.perf_counter()
+    statistics = describe(merged, "bench", Literal("2026"), "adckg benchmark", f"k = {k}")
+    seconds = time.perf_counter() - started
+    row("VoID statistics", "ok", seconds, peak_mb(), data_triples, f"{len(statistics)} triples")
+    triples = data_triples
 
     def shacl(fast: bool) -> str:
         report = validate_graph(merged, project.shapes_dir, fast=fast)
         return f"{len(report.violations)} violations, {len(report.warnings)} warnings"
 
-    status, seconds, peak, result = in_child(lambda: shacl(True), budget)
+    status, seconds, peak, result = heavy(lambda: shacl(True), budget)
     row("SHACL (accelerated)", status, seconds, peak, triples, result or "")
     if k <= PLAIN_SHACL_MAX_K:
-        status, seconds, peak, result = in_child(lambda: shacl(False), budget)
+        status, seconds, peak, result = heavy(lambda: shacl(False), budget)
         row("SHACL (plain pySHACL)", status, seconds, peak, triples, result or "")
 
+    for triple in statistics:  # from here on: the graph as the release files hold it
+        merged.add(triple)
+    triples = len(merged)
     nt_path = work / "adckg.nt"
     for fmt in RELEASE_FORMATS:
         path = work / f"adckg{BY_NAME[fmt].extension}"
@@ -191,7 +240,7 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
             path.write_bytes(to_bytes(merged, fmt))
             return path.stat().st_size
 
-        status, seconds, peak, size = in_child(write, budget)
+        status, seconds, peak, size = heavy(write, budget)
         row(f"write {fmt}", status, seconds, peak, triples, f"{size / 1e6:.1f} MB" if size else "")
     if not nt_path.exists():  # the later steps need it, whatever the budget
         nt_path.write_bytes(to_bytes(merged, "ntriples"))
@@ -203,11 +252,19 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
         store.bulk_load(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)
         return len(store)
 
-    status, seconds, peak, size = in_child(load_oxigraph, budget)
+    status, seconds, peak, size = heavy(load_oxigraph, budget)
     row("load into pyoxigraph", status, seconds, peak, triples, f"{size} quads" if size else "")
 
     queries = [(saved.name, bind(saved, {})) for saved in list_queries(project.queries_dir)]
-    others = other_stores(nt_path, queries, work, budget, lambda *a: row(*a[:4], triples, a[4]))
+    others = other_stores(
+        nt_path, queries, work, budget, lambda *a: row(*a[:4], triples, a[4]), only
+    )
+    if only is not None and only != "pyoxigraph":
+        shutil.rmtree(work, ignore_errors=True)
+        return {
+            "steps": [r for r in steps if only in r["step"]],
+            "queries": query_table(k, triples, queries, {}, {}, *others),
+        }
 
     def run_queries(engine: str) -> dict[str, Any]:
         if engine == "pyoxigraph":
@@ -221,12 +278,16 @@ def one_size(k: int, budget: float) -> dict[str, Any]:
         return time_queries(ask, queries, budget)
 
     answers = {}
-    for engine in ("pyoxigraph", "rdflib"):
+    for engine in ("pyoxigraph",) if only else ("pyoxigraph", "rdflib"):
         status, seconds, peak, medians = in_child(lambda engine=engine: run_queries(engine), budget)
         answers[engine] = medians or {}
         total = sum(v for v in (medians or {}).values() if isinstance(v, float))
         row(f"saved queries, {engine}", status, total / 1000, peak, triples, "sum of medians")
-    query_rows = query_table(k, triples, queries, answers["pyoxigraph"], answers["rdflib"], *others)
+    query_rows = query_table(
+        k, triples, queries, answers["pyoxigraph"], answers.get("rdflib", {}), *others
+    )
+    if only is not None:
+        steps = [r for r in steps if only in r["step"]]
     for path in sorted(work.rglob("*"), reverse=True):
         path.rmdir() if path.is_dir() else path.unlink()
     work.rmdir()
@@ -288,12 +349,18 @@ def query_table(
                 if isinstance(oxi, float) and isinstance(value, float) and oxi > 0
                 else ""
             )
+        entry["measured"] = TODAY
         rows.append(entry)
     return rows
 
 
 def other_stores(
-    nt_path: Path, queries: list, work: Path, budget: float, row: Callable[..., None]
+    nt_path: Path,
+    queries: list,
+    work: Path,
+    budget: float,
+    row: Callable[..., None],
+    only: str | None = None,
 ) -> tuple[dict, dict]:
     """Virtuoso (loaded with ``adckg load``) and Jena TDB2 on the same N-Triples file.
 
@@ -305,6 +372,9 @@ def other_stores(
     answers = []
     for label, measure in (("Virtuoso (adckg load, HTTP)", measure_virtuoso),
                            ("Jena TDB2", measure_jena)):  # fmt: skip
+        if only is not None and not label.startswith(only):
+            answers.append({})
+            continue
         status, _, _, result = in_child(
             lambda m=measure: m(nt_path, queries, work, budget), budget * 4
         )
@@ -345,7 +415,7 @@ def store_only(k: int, budget: float, work: Path) -> dict[str, Any]:
         steps.append(step_row(k, triples, step, status, seconds, peak, note))
 
     made = time.perf_counter() - started
-    for step in ("load sources", "build triples", "reasoning (HermiT)", "SHACL (accelerated)"):
+    for step in ("load sources", "build triples", REASONING, "SHACL (accelerated)"):
         row(step, "not run: store only at this k", 0, 0)
     row("replicate N-Triples", "ok", made, peak_mb(), "not rdflib's writer")
 
@@ -527,20 +597,51 @@ def render(budget: float, steps: list[dict[str, Any]], queries: list[dict[str, A
     plot(steps)
 
 
+def _replace_store(store: str, k: int, steps: list, queries: list, result: dict) -> tuple:
+    """The tables with one store's rows and columns at size k replaced by a new measurement."""
+    new_steps = {r["step"]: r for r in result["steps"] if r["status"] != "not run"}
+    steps = [new_steps.pop(r["step"], r) if int(r["k"]) == k else r for r in steps]
+    steps = sorted(steps + list(new_steps.values()), key=lambda r: int(r["k"]))
+    engine = store.lower()
+    fresh = {r["query"]: r for r in result["queries"]}
+    for r in queries:
+        if int(r["k"]) == k and r["query"] in fresh:
+            value = fresh[r["query"]][f"{engine}_ms"]
+            r[f"{engine}_ms"] = value
+            r["measured"] = f"{r.get('measured', '')}; {engine} column {TODAY}".lstrip("; ")
+            oxi = r.get("pyoxigraph_ms")
+            for other in ("rdflib", "virtuoso", "jena"):
+                theirs = r.get(f"{other}_ms")
+                r[f"{other}_ratio"] = (
+                    round(float(theirs) / float(oxi), 1)
+                    if _number(theirs) and _number(oxi) and float(oxi) > 0
+                    else ""
+                )
+    return steps, queries
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=SIZES)
     parser.add_argument("--tables", action="store_true", help="only redraw tables and plot")
     parser.add_argument("--budget", type=float, default=300.0, help="seconds per step")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only-store",
+        choices=["Virtuoso", "Jena", "pyoxigraph"],
+        help="re-measure one store at the given sizes; every other row is kept",
+    )
     args = parser.parse_args()
+    if args.only_store:
+        os.environ["ADCKG_BENCH_ONLY_STORE"] = args.only_store
     if args.one:
         print(json.dumps(one_size(args.sizes[0], args.budget)))
         return
     if args.tables:
         args.sizes = []
-    steps = earlier("steps", args.sizes)
-    queries = earlier("queries", args.sizes)
+    kept = [] if args.only_store else args.sizes
+    steps = earlier("steps", kept)
+    queries = earlier("queries", kept)
     for k in args.sizes:
         out = subprocess.run(
             [sys.executable, __file__, str(k), "--one", "--budget", str(args.budget)],
@@ -549,6 +650,10 @@ def main() -> None:
             text=True,
         )
         result = json.loads(out.stdout.strip().splitlines()[-1])
+        if args.only_store:
+            steps, queries = _replace_store(args.only_store, k, steps, queries, result)
+            render(args.budget, steps, queries)
+            continue
         steps = sorted(steps + result["steps"], key=lambda r: int(r["k"]))
         queries = sorted(queries + result["queries"], key=lambda r: int(r["k"]))
         render(args.budget, steps, queries)

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 from rdflib import Graph, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.term import Node
 
 from adckg.curation.models import ENTITY_LISTS
 from adckg.curation.yamlio import read_yaml
@@ -119,30 +120,35 @@ def write_sources(k: int, out: Path, curation: Path = CURATION) -> list[Path]:
     return paths
 
 
-def _copy_of(local: str, copies: int, subjects: set[str]) -> list[str]:
-    """The IRIs of a node of the real graph in every copy (shared nodes stay one)."""
+def _in_copy(node: Node, copy: int, nodes: set[str]) -> Node:
+    """A node of the real graph as it is in one copy (shared nodes stay one)."""
     base = str(ADCKG)
-    if not local.startswith(base):
-        return [local]
-    name = local[len(base) :]
-    out = [local]
-    for copy in range(1, copies):
-        candidate = f"{base}c{copy}-{name}"
-        if candidate in subjects:
-            out.append(candidate)
-    return out
+    value = str(node)
+    if copy == 0 or not isinstance(node, URIRef) or not value.startswith(base):
+        return node
+    candidate = f"{base}c{copy}-{value[len(base) :]}"
+    return URIRef(candidate) if candidate in nodes else node
 
 
 def replicated_inferred(assertions: Graph, k: int) -> Graph:
-    """The released inferred types of the real graph, for every copy."""
+    """The released inferred part of the real graph, for every copy.
+
+    Subject and object are both renamed into the copy: the inferred part holds
+    inverse-property triples (``mechanism isSubjectOf finding``) whose object is a
+    record of the copy too.
+    """
     released = Graph().parse(ROOT / "kg" / "release" / "adckg-inferred.ttl")
-    subjects = {str(s) for s in assertions.subjects(unique=True)} if k > 1 else set()
+    nodes = set()
+    if k > 1:
+        for s, _, o in assertions:
+            nodes.add(str(s))
+            if isinstance(o, URIRef):
+                nodes.add(str(o))
     inferred = new_graph()
     for s, p, o in released:
-        for copy in _copy_of(str(s), k, subjects):
-            inferred.add((URIRef(copy), p, o))
+        for copy in range(k):
+            inferred.add((_in_copy(s, copy, nodes), p, _in_copy(o, copy, nodes)))
     return inferred
-
 
 
 def _nct(number: str, copy: int) -> str:
@@ -178,12 +184,16 @@ def replicate_ntriples(k: int, out: Path) -> int:
 
     Nearly the triples a build of scaled sources gives (about 0.1 % differ: labels made
     from record ids keep the real id), written without rdflib: for the store's
-    benchmark at sizes too large to build.
+    benchmark at sizes too large to build. The release's VoID statistics are left out:
+    they count the real graph, and counting the copies needs the graph in rdflib.
     """
     names = _record_names()
     base = str(ADCKG)
     lines = []
+    statistics = set(Graph().parse(ROOT / "kg" / "release" / "adckg-metadata.ttl"))
     for triple in Graph().parse(ROOT / "kg" / "release" / "adckg.ttl"):
+        if triple in statistics:
+            continue  # counts of the real graph, not of the copies (see the docstring)
         line = _nt_row(triple).replace("{", "{{").replace("}", "}}")
         for term in triple:
             value = str(term)

@@ -58,14 +58,17 @@ def committed() -> BuildResult:
     def part(name: str):
         return parse_rdf_file(release / f"{name}.nt", "ntriples")
 
+    metadata = part("adckg-metadata")
     return BuildResult(
         curation=load_curation(PROJECT.curation_dir),
         ontology=part("adckg-ontology"),
         assertions=part("adckg-assertions"),
         inferred=part("adckg-inferred"),
-        merged=part("adckg"),
+        # adckg.nt also carries the VoID statistics (the metadata part); the build's merged
+        # graph is the rest.
+        merged=part("adckg") - metadata,
         mappings=part("adckg-mappings"),
-        metadata=part("adckg-metadata"),
+        metadata=metadata,
         files={path: path.read_bytes() for path in sorted(release.iterdir()) if path.is_file()},
     )
 

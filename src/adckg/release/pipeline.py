@@ -17,7 +17,7 @@ from adckg.formats import BY_NAME, GRAPH_FORMATS
 from adckg.graph.build import build_graph
 from adckg.graph.entailment import REGIME, describe_regime, entail
 from adckg.graph.rdfinput import parse_rdf_file
-from adckg.graph.reason import infer_types
+from adckg.graph.reason_records import infer_types_by_records
 from adckg.graph.validate import validate_graph
 from adckg.links.lookups import check_against_mappings, read_not_found
 from adckg.links.mappings import mapping_graph, read_sssom
@@ -191,8 +191,8 @@ def build_release(
             check_against_mappings(
                 project.not_found_file, read_not_found(project.not_found_file), mapping_set
             )
-    progress("reasoning with HermiT")
-    inferred = infer_types(merge(ontology, assertions))
+    progress("reasoning: HermiT classifies the ontology, rules type the records")
+    inferred = infer_types_by_records(ontology, assertions)
     progress("materialising the entailment regime (docs/entailment.md)")
     inferred = merge(inferred, entail(ontology, merge(assertions, inferred)))
     merged = merge(ontology, assertions, inferred, mappings)
@@ -230,7 +230,9 @@ def build_release(
         "metadata": result.metadata,
     }
     files: dict[str, bytes] = {}
-    for stem, graph in [("adckg", merged)] + [(f"adckg-{p}", g) for p, g in parts.items()]:
+    # The whole-graph files carry the statistics too: whole-graph counts are read, not counted.
+    described = merge(merged, result.metadata)
+    for stem, graph in [("adckg", described)] + [(f"adckg-{p}", g) for p, g in parts.items()]:
         for fmt, data in to_bytes_all(graph, RDF_FORMATS).items():
             files[_file_name(stem, fmt)] = data
     files["context.jsonld"] = context_bytes()

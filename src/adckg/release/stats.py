@@ -17,5 +17,9 @@ def graph_stats(release_dir: Path) -> dict[str, Any]:
     for part in PARTS:
         triples[part] = len(parse_rdf_file(release_dir / f"adckg-{part}.ttl"))
     merged = parse_rdf_file(release_dir / "adckg.ttl")
+    statistics = release_dir / "adckg-metadata.ttl"  # carried by adckg.ttl, not counted in it
+    if statistics.is_file():
+        for triple in parse_rdf_file(statistics):
+            merged.remove(triple)
     triples["merged"] = len(merged)
     return {"triples": triples, "classes": class_counts(merged)}

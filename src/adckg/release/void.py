@@ -85,8 +85,32 @@ def describe(graph: Graph, version: str, issued: Literal, title: str, descriptio
         out.add((d, VOID.propertyPartition, part))
         out.add((part, VOID.property, prop))
         out.add((part, VOID.triples, Literal(n, datatype=XSD.integer)))
+    _data_subjects(graph, entities, out)
     _linksets(graph, out)
     return _declare_vocabulary(out)
+
+
+def _data_subjects(graph: Graph, entities: set, out: Graph) -> None:
+    """The subset of triples whose subject is a data node (adckg:), and its rdf:type part.
+
+    With the per-class counts these are what a whole-graph overview needs, so a query
+    reads them here instead of counting a graph of millions of triples.
+    """
+    data = typed = 0
+    for s, p, _ in graph:
+        if s in entities:
+            data += 1
+            typed += p == RDF.type
+    subset = iris.dataset_part("subset", "data-subjects")
+    out.add((DATASET, VOID.subset, subset))
+    out.add((subset, RDF.type, VOID.Dataset))
+    out.add((subset, DCTERMS.title, Literal("triples whose subject is a data node")))
+    out.add((subset, VOID.uriSpace, Literal(str(ADCKG))))
+    out.add((subset, VOID.triples, Literal(data, datatype=XSD.integer)))
+    part = iris.dataset_part("subset", f"data-subjects/property/{_local(RDF.type)}")
+    out.add((subset, VOID.propertyPartition, part))
+    out.add((part, VOID.property, RDF.type))
+    out.add((part, VOID.triples, Literal(typed, datatype=XSD.integer)))
 
 
 def _linksets(graph: Graph, out: Graph) -> None:
