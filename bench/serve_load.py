@@ -157,10 +157,16 @@ def hostile_rows(seconds: float) -> list[dict]:
     samples = closed_loop(ADCKG_PORT, "/sparql", polite, CLIENTS, seconds)
     thread.join()
     return [
-        row("adckg serve", "saved queries, while 2 clients re-send a hostile query", samples,
-            seconds),
-        {**row("adckg serve", "the hostile query (504 expected)", hostile, seconds, ok=504),
-         "clients": 2},
+        row(
+            "adckg serve",
+            "saved queries, while 2 clients re-send a hostile query",
+            samples,
+            seconds,
+        ),
+        {
+            **row("adckg serve", "the hostile query (504 expected)", hostile, seconds, ok=504),
+            "clients": 2,
+        },
     ]
 
 

@@ -217,6 +217,7 @@ def replicate_ntriples(k: int, out: Path) -> int:
             handle.write(text)
     return len(shared.splitlines()) + k * len(copied.splitlines())
 
+
 if __name__ == "__main__":
     written = write_sources(int(sys.argv[1]), Path(sys.argv[2]))
     print(f"{len(written)} files in {sys.argv[2]}")

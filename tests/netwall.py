@@ -99,9 +99,7 @@ def corpus(url: str, size: int, seed: int = 16) -> list[str]:
     texts = [t.format(url=url) for t in KNOWN_BYPASSES]
     while len(texts) < size:
         template = rng.choice(TEMPLATES)
-        words = {
-            key: _escape(_case(key.upper(), rng), rng) for key in ("service", "from", "load")
-        }
+        words = {key: _escape(_case(key.upper(), rng), rng) for key in ("service", "from", "load")}
         text = template.format(url=url, sep=rng.choice(SEPARATORS), **words)
         if rng.random() < 0.2:
             text = rng.choice(["\x00", "\x0b", "\u2028", "\ufeff", ""]) + text

@@ -76,7 +76,9 @@ def test_every_predicate_is_declared_by_the_ontology():
 
 def test_fields_that_steer_the_build_say_why():
     steering = {
-        (c, f): w.why for c, fields in FIELDS.items() for f, w in fields.items()
+        (c, f): w.why
+        for c, fields in FIELDS.items()
+        for f, w in fields.items()
         if isinstance(w, Steers)
     }
     assert all(len(why) > 20 for why in steering.values())

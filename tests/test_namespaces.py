@@ -81,7 +81,9 @@ def test_no_media_type_table_outside_formats():
 
 def test_the_scan_sees_a_namespace_written_in_a_module(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text('"""Doc: http://www.w3.org/ns/prov# is fine here."""\nX = "http://www.w3.org/ns/prov#"\n')
+    module.write_text(
+        '"""Doc: http://www.w3.org/ns/prov# is fine here."""\nX = "http://www.w3.org/ns/prov#"\n'
+    )
     assert [text for _, text in _constants(module)] == ["http://www.w3.org/ns/prov#"]
 
 

@@ -60,10 +60,15 @@ def test_refusals_say_why(text, reason):
     ("text", "kind"),
     [
         ('ASK { ?s ?p "SERVICE <http://example.org/> INSERT FROM" }', "ask"),
-        ("PREFIX prov: <http://www.w3.org/ns/prov#>\nSELECT ?service ?from WHERE"
-         " { ?service prov:wasDerivedFrom ?from } # SERVICE in a comment\n", "select"),
-        ("SELECT ?payload WHERE { ?payload a <https://w3id.org/adckg/ontology/Payload> }",
-         "select"),
+        (
+            "PREFIX prov: <http://www.w3.org/ns/prov#>\nSELECT ?service ?from WHERE"
+            " { ?service prov:wasDerivedFrom ?from } # SERVICE in a comment\n",
+            "select",
+        ),
+        (
+            "SELECT ?payload WHERE { ?payload a <https://w3id.org/adckg/ontology/Payload> }",
+            "select",
+        ),
         ("CONSTRUCT WHERE { ?s ?p ?o }", "construct"),
         ("BASE <http://example.org/> DESCRIBE <a>", "describe"),
         ("ASK { FILTER(1 < 2 && 3 > 2) }\r\n", "ask"),

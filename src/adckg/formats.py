@@ -31,9 +31,7 @@ class RdfFormat:
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", ".ttl", "text/turtle", "turtle", ox.RdfFormat.TURTLE, ("ttl",)),
-    RdfFormat(
-        "ntriples", ".nt", "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, ("nt11",)
-    ),
+    RdfFormat("ntriples", ".nt", "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, ("nt11",)),
     RdfFormat(
         "rdfxml", ".owl", "application/rdf+xml", "xml", ox.RdfFormat.RDF_XML, (), (".rdf", ".xml")
     ),

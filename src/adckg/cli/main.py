@@ -524,11 +524,7 @@ def serve(
             f"serving needs the 'serve' extra ({exc.name} is missing): pip install 'adckg[serve]'"
         ) from None
     project = _project(root)
-    if (
-        deadline <= 0
-        or min(row_cap, workers, max_body) < 1
-        or min(queue, cache_mb, memory_mb) < 0
-    ):
+    if deadline <= 0 or min(row_cap, workers, max_body) < 1 or min(queue, cache_mb, memory_mb) < 0:
         raise InputError(
             "--deadline, --row-cap, --workers and --max-body must be positive;"
             " --queue, --cache-mb and --memory-mb zero or more"

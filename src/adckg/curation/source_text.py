@@ -58,9 +58,7 @@ def text_overrides(value: str | None) -> tuple[Path | None, dict[str, Path]]:
     for item in value.split(os.pathsep):
         source_id, sep, path = item.partition("=")
         if not sep or not source_id or not path:
-            raise SourceTextError(
-                f"{SOURCE_ENV}: {item!r} is neither a path nor SOURCE-ID=PATH"
-            )
+            raise SourceTextError(f"{SOURCE_ENV}: {item!r} is neither a path nor SOURCE-ID=PATH")
         pairs[source_id.strip()] = Path(path)
     return None, pairs
 

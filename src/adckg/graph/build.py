@@ -197,9 +197,7 @@ class _Builder:
         names = "; ".join(a.name for a in review.authors)
         if names:
             self.add(node, ADCKO.authorsAsPrinted, Literal(names))
-        where = ", ".join(
-            part for part in (review.volume, review.article_number) if part
-        )
+        where = ", ".join(part for part in (review.volume, review.article_number) if part)
         venue = f"{review.journal} {review.year}" if review.journal else str(review.year)
         venue += f", {where}" if where else ""
         self.add(
@@ -528,7 +526,7 @@ def _measurement_label(m: Measurement) -> str:
 
 
 def _short_citation(source: Review) -> str:
-    """"Family et al. 2023": first author's family name (and partner, or et al.) and year."""
+    """ "Family et al. 2023": first author's family name (and partner, or et al.) and year."""
     families = [a.family for a in source.authors]
     names = families[0] if families else source.id
     if len(families) == 2:

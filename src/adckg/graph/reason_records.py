@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -69,12 +70,12 @@ _UNSUPPORTED_TYPES = {
     OWL.ReflexiveProperty, OWL.IrreflexiveProperty, OWL.InverseFunctionalProperty,
     OWL.NegativePropertyAssertion, OWL.AllDifferent,
 }  # fmt: skip
-_INTEGERS = {
+_INTEGERS: set[Node] = {
     XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger,
     XSD.positiveInteger, XSD.nonPositiveInteger, XSD.negativeInteger, XSD.unsignedLong,
     XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte,
 }  # fmt: skip
-_IN_RANGE = {XSD.decimal: _INTEGERS | {XSD.decimal}, XSD.integer: _INTEGERS}
+_IN_RANGE: dict[Node, set[Node]] = {XSD.decimal: _INTEGERS | {XSD.decimal}, XSD.integer: _INTEGERS}
 
 
 class OutsideFragment(Exception):
@@ -86,7 +87,7 @@ class Condition:
     """One conjunct of a defined class: a named class, ``p some B`` or ``p value v``."""
 
     kind: str  # "class", "some" or "value"
-    prop: URIRef | None = None
+    prop: Node | None = None
     target: Node | None = None
 
 
@@ -95,20 +96,20 @@ class Rules:
     """The classified ontology, compiled to what the rules need."""
 
     classes: set[URIRef]
-    subsumers: dict[Node, frozenset[URIRef]]
-    object_properties: set[URIRef]
-    data_properties: set[URIRef]
+    subsumers: dict[Node, frozenset[Node]]
+    object_properties: set[Node]
+    data_properties: set[Node]
     # (property, forward?) -> the (property, forward?) pairs an edge along it entails.
-    closure: dict[tuple[URIRef, bool], set[tuple[URIRef, bool]]]
-    domains: dict[URIRef, list[Node]]
-    ranges: dict[URIRef, list[Node]]
-    definitions: list[tuple[URIRef, list[Condition]]]
-    values: dict[URIRef, list[tuple[URIRef, Node]]]  # class -> entailed (property, value)
-    fillers: dict[URIRef, list[tuple[URIRef, Node]]]  # class -> (functional p, filler)
-    disjoint: list[tuple[URIRef, URIRef]]
-    functional: set[URIRef]
-    members: list[tuple[Node, URIRef]]  # (individual, enumerated class)
-    by_conjunct: dict[URIRef, list[int]] = field(default_factory=dict)
+    closure: dict[tuple[Node, bool], set[tuple[Node, bool]]]
+    domains: dict[Node, list[Node]]
+    ranges: dict[Node, list[Node]]
+    definitions: list[tuple[Node, list[Condition]]]
+    values: dict[Node, list[tuple[Node, Node]]]  # class -> entailed (property, value)
+    fillers: dict[Node, list[tuple[Node, Node]]]  # class -> (functional p, filler)
+    disjoint: list[tuple[Node, Node]]
+    functional: set[Node]
+    members: list[tuple[Node, Node]]  # (individual, enumerated class)
+    by_conjunct: dict[Node, list[int]] = field(default_factory=dict)
 
 
 def infer_types_by_records(ontology: Graph, assertions: Graph) -> Graph:
@@ -155,15 +156,15 @@ def compile_rules(ontology: Graph) -> Rules:
     for p in object_properties:
         for forward in (True, False):
             closure[(p, forward)] = _edge_closure((p, forward), supers, inverse)
-    domains: dict[URIRef, list[Node]] = defaultdict(list)
-    ranges: dict[URIRef, list[Node]] = defaultdict(list)
+    domains: dict[Node, list[Node]] = defaultdict(list)
+    ranges: dict[Node, list[Node]] = defaultdict(list)
     for p in object_properties | data_properties:
         for q in supers.get(p, {p}):
             domains[p].extend(ontology.objects(q, RDFS.domain))
             ranges[p].extend(ontology.objects(q, RDFS.range))
-    definitions: list[tuple[URIRef, list[Condition]]] = []
-    values: dict[URIRef, list[tuple[URIRef, Node]]] = defaultdict(list)
-    necessary: dict[URIRef, list[tuple[URIRef, Node]]] = defaultdict(list)
+    definitions: list[tuple[Node, list[Condition]]] = []
+    values: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    necessary: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     for cls in sorted(classes):
         for expression in ontology.objects(cls, OWL.equivalentClass):
             conditions = _conditions(ontology, expression)
@@ -174,7 +175,7 @@ def compile_rules(ontology: Graph) -> Rules:
         for expression in ontology.objects(cls, RDFS.subClassOf):
             for condition in _conditions(ontology, expression) or []:
                 _necessary(condition, cls, values, necessary)
-    members = [
+    members: list[tuple[Node, Node]] = [
         (individual, cls)
         for cls in sorted(classes)
         for expression in ontology.objects(cls, OWL.equivalentClass)
@@ -182,26 +183,29 @@ def compile_rules(ontology: Graph) -> Rules:
         for individual in Collection(ontology, listed)
     ]
     functional = set(ontology.subjects(RDF.type, OWL.FunctionalProperty))
-    fillers: dict[URIRef, list[tuple[URIRef, Node]]] = defaultdict(list)
+    fillers: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     for cls in classes:  # a member's necessary conditions, its superclasses' included
         for sup in subsumers.get(cls, frozenset()):
             values[cls].extend(v for v in values.get(sup, []) if sup != cls)
             fillers[cls].extend((p, b) for p, b in necessary.get(sup, []) if p in functional)
-    disjoint = [
+    disjoint: list[tuple[Node, Node]] = [
         (a, b)
         for a, b in ontology.subject_objects(OWL.disjointWith)
         if isinstance(a, URIRef) and isinstance(b, URIRef)
     ]
     for group in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = list(Collection(ontology, ontology.value(group, OWL.members)))
-        disjoint += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        head = ontology.value(group, OWL.members)
+        if head is None:
+            continue
+        group_members = list(Collection(ontology, head))
+        disjoint += [(a, b) for i, a in enumerate(group_members) for b in group_members[i + 1 :]]
     rules = Rules(
         classes, subsumers, object_properties, data_properties, closure, domains, ranges,
         definitions, dict(values), dict(fillers), disjoint, functional, members,
     )  # fmt: skip
     for index, (_, conditions) in enumerate(definitions):
-        named = [c.target for c in conditions if c.kind == "class"]
-        key = named[0] if named else OWL.Thing
+        named = [c.target for c in conditions if c.kind == "class" and c.target is not None]
+        key: Node = named[0] if named else OWL.Thing
         rules.by_conjunct.setdefault(key, []).append(index)
     return rules
 
@@ -242,7 +246,7 @@ def _conditions(ontology: Graph, expression: Node) -> list[Condition] | None:
     return None
 
 
-def _classify(ontology: Graph, expressions: list[Node]) -> dict[Node, frozenset[URIRef]]:
+def _classify(ontology: Graph, expressions: list[Node]) -> dict[Node, frozenset[Node]]:
     """Every named subsumer of each class (and of each expression): one HermiT run.
 
     owlready2 records HermiT's direct superclasses of every named class in the
@@ -287,9 +291,9 @@ def _classify(ontology: Graph, expressions: list[Node]) -> dict[Node, frozenset[
             if individual in names and isinstance(cls, URIRef):
                 parents[names[individual]].add(cls)
         world.close()
-    out = {}
+    out: dict[Node, frozenset[Node]] = {}
     for start in {*parents, *expressions, *(c for p in parents.values() for c in p)}:
-        seen = {start} if isinstance(start, URIRef) else set()
+        seen: set[Node] = {start} if isinstance(start, URIRef) else set()
         stack = list(parents.get(start, ()))
         while stack:
             node = stack.pop()
@@ -316,7 +320,7 @@ def _super_properties(ontology: Graph) -> dict[Node, set[Node]]:
     return out
 
 
-def _edge_closure(start, supers, inverse) -> set[tuple[URIRef, bool]]:
+def _edge_closure(start, supers, inverse) -> set[tuple[Node, bool]]:
     seen, stack = {start}, [start]
     while stack:
         p, forward = stack.pop()
@@ -335,7 +339,7 @@ class _Types:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.types: dict[Node, set[Node]] = defaultdict(set)
-        self.out: dict[Node, dict[URIRef, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        self.out: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
         self.changed = False
 
     def add_type(self, x: Node, cls: Node) -> None:
@@ -360,7 +364,7 @@ class _Types:
                 for y in list(self.out[x].get(prop, ())):
                     self.add_type(y, filler)
 
-    def add_edge(self, x: Node, prop: URIRef, y: Node) -> None:
+    def add_edge(self, x: Node, prop: Node, y: Node) -> None:
         for q, forward in self.rules.closure.get((prop, True), {(prop, True)}):
             s, o = (x, y) if forward else (y, x)
             targets = self.out[s][q]
@@ -385,13 +389,14 @@ def _holds(state: _Types, x: Node, conditions: list[Condition]) -> bool:
             if condition.target not in types:
                 return False
         elif condition.kind == "value":
-            if condition.target not in state.out[x].get(condition.prop, ()):
+            if condition.target not in state.out[x].get(cast(Node, condition.prop), ()):
                 return False
         elif condition.target == OWL.Thing:
-            if not state.out[x].get(condition.prop):
+            if not state.out[x].get(cast(Node, condition.prop)):
                 return False
         elif not any(
-            condition.target in state.types.get(y, ()) for y in state.out[x].get(condition.prop, ())
+            condition.target in state.types.get(y, ())
+            for y in state.out[x].get(cast(Node, condition.prop), ())
         ):
             return False
     return True
@@ -401,7 +406,7 @@ def type_individuals(rules: Rules, ontology: Graph, assertions: Graph) -> Graph:
     """Apply the rules to every individual of ontology + assertions; the types HermiT adds."""
     state = _Types(rules)
     asserted: set[tuple[Node, Node]] = set()
-    data_values: dict[tuple[Node, URIRef], set[Literal]] = defaultdict(set)
+    data_values: dict[tuple[Node, Node], set[Literal]] = defaultdict(set)
     for individual, cls in rules.members:
         state.add_type(individual, cls)
     for s, p, o in _triples(ontology, assertions):
@@ -413,7 +418,7 @@ def type_individuals(rules: Rules, ontology: Graph, assertions: Graph) -> Graph:
             state.add_edge(s, p, o)
         elif p in rules.data_properties:
             _check_literal(rules, p, o)
-            data_values[(s, p)].add(o)
+            data_values[(s, p)].add(cast(Literal, o))  # _check_literal refused any other
             for cls in rules.domains.get(p, ()):
                 state.add_type(s, cls)
         elif p == OWL.sameAs:
@@ -449,7 +454,7 @@ def _triples(*graphs: Graph) -> Iterable[tuple[Node, Node, Node]]:
         yield from graph
 
 
-def _check_literal(rules: Rules, prop: URIRef, value: Node) -> None:
+def _check_literal(rules: Rules, prop: Node, value: Node) -> None:
     """A literal HermiT could refuse (ill-typed, outside the range) is left to HermiT."""
     if not isinstance(value, Literal) or value.ill_typed:
         raise OutsideFragment("ill-typed literal")

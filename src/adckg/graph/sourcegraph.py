@@ -37,5 +37,3 @@ def doi_of(graph: Graph, publication: URIRef) -> str | None:
     """The bare DOI of a publication, if it has one."""
     value = graph.value(publication, BIBO.doi)
     return str(value) if value is not None else None
-
-

@@ -274,8 +274,10 @@ def _check_set_level(path: Path, metadata: dict) -> None:
         except ValueError:
             raise InputError(f"{path}: mapping_date must be YYYY-MM-DD") from None
     labels = metadata["creator_label"]
-    if not isinstance(labels, list) or not labels or not all(
-        isinstance(label, str) and label.strip() for label in labels
+    if (
+        not isinstance(labels, list)
+        or not labels
+        or not all(isinstance(label, str) and label.strip() for label in labels)
     ):
         raise InputError(f"{path}: creator_label must be a list of names (YAML '- name' lines)")
 

@@ -114,9 +114,7 @@ def _evidence(graph: Graph, finding: Node) -> tuple[str, str]:
     classes = sorted(
         c
         for c in typed
-        if not any(
-            c in graph.transitive_objects(d, RDFS.subClassOf) for d in typed if d != c
-        )
+        if not any(c in graph.transitive_objects(d, RDFS.subClassOf) for d in typed if d != c)
     )
     if not classes:
         return "", ""

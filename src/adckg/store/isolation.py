@@ -96,9 +96,7 @@ def cut_network(method: str = "auto") -> str:
         if _unshare(CLONE_NEWNET) or _unshare(CLONE_NEWUSER | CLONE_NEWNET):
             return "namespace"
         if method == "namespace":
-            raise IsolationError(
-                f"unshare(CLONE_NEWNET) failed: {os.strerror(ctypes.get_errno())}"
-            )
+            raise IsolationError(f"unshare(CLONE_NEWNET) failed: {os.strerror(ctypes.get_errno())}")
     _seccomp_socket_filter()
     return "seccomp"
 

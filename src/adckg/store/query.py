@@ -219,8 +219,6 @@ def _text(value: Any) -> str:
     return term_text(text, datatype)
 
 
-
-
 @dataclass
 class Result:
     """A query's answer from an embedded engine, in every form a query can take.

@@ -32,14 +32,11 @@ SOLUTION_TYPES = {**RESULT_ACCEPT, HTML: "html"}
 SERVED_GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 GRAPH_TYPES = {**offers(*SERVED_GRAPH_FORMATS), HTML: "html"}
 MEDIA_TYPE = {
-    name: response_media_type(name)
-    for name in (*RESULT_MEDIA_TYPES, *SERVED_GRAPH_FORMATS, "html")
+    name: response_media_type(name) for name in (*RESULT_MEDIA_TYPES, *SERVED_GRAPH_FORMATS, "html")
 }
 RDF_FORMAT = {name: BY_NAME[name].oxigraph for name in SERVED_GRAPH_FORMATS}
 XSD_STRING = str(XSD.string)
-RESULTS_XML = (
-    f'<?xml version="1.0"?>\n<sparql xmlns="{OTHER_NAMESPACES["sparql-results"]}">'
-)
+RESULTS_XML = f'<?xml version="1.0"?>\n<sparql xmlns="{OTHER_NAMESPACES["sparql-results"]}">'
 
 
 class NotAcceptable(Exception):
@@ -189,9 +186,7 @@ def write_boolean(fmt: str, value: bool) -> Answer:
     if fmt == "json":
         answer.body = json.dumps({"head": {}, "boolean": value}).encode()
     elif fmt == "xml":
-        answer.body = (
-            f"{RESULTS_XML}<head/><boolean>{text}</boolean></sparql>\n"
-        ).encode()
+        answer.body = (f"{RESULTS_XML}<head/><boolean>{text}</boolean></sparql>\n").encode()
     elif fmt == "csv":
         answer.body = f"_askResult\r\n{text}\r\n".encode()
     elif fmt == "tsv":
