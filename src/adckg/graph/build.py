@@ -526,7 +526,7 @@ def _measurement_label(m: Measurement) -> str:
 
 
 def _short_citation(source: Review) -> str:
-    """ "Family et al. 2023": first author's family name (and partner, or et al.) and year."""
+    """The short citation, "Family et al. 2023": first family name (partner, or et al.), year."""
     families = [a.family for a in source.authors]
     names = families[0] if families else source.id
     if len(families) == 2:

@@ -293,7 +293,7 @@ def dataset_description(sources: Iterable[Review]) -> str:
 
 
 def _venue_citation(source: Review) -> str:
-    """ "Family et al., Journal Year, Volume, Number" with the parts the record has."""
+    """The venue citation, "Family et al., Journal Year, Volume, Number", from the parts given."""
     families = [a.family for a in source.authors]
     who = families[0] + (" et al." if len(families) > 1 else "") if families else source.id
     venue = " ".join(p for p in (source.journal, str(source.year)) if p)
