@@ -20,16 +20,17 @@ from adckg.prefixes import ADCKO, DCTERMS, NP, PAV, PREFIX_MAP, PROV, new_graph
 from adckg.release.serialize import to_bytes
 
 
-def _quads(graphs: Mapping[URIRef, Graph]) -> tuple[list[ox.Quad], str]:
-    """Every triple of every graph as a quad, graphs in name order, triples in N-Triples order.
+def _quads(ntriples_by_graph: Mapping[URIRef, bytes]) -> tuple[list[ox.Quad], str]:
+    """Every triple of every graph as a quad, graphs in name order, triples in file order.
 
-    Each graph's triples come from its canonical N-Triples (blank nodes labelled by
-    content, lines sorted), so the quads and their order depend on the triples alone.
+    Each graph comes as its canonical N-Triples (blank nodes labelled by content, lines
+    sorted: what the release writes for each part), so the quads and their order depend on
+    the triples alone, and no graph is serialised a second time.
     """
     quads: list[ox.Quad] = []
     texts: list[str] = []
-    for name in sorted(graphs):
-        ntriples = to_bytes(graphs[name], "ntriples")
+    for name in sorted(ntriples_by_graph):
+        ntriples = ntriples_by_graph[name]
         texts.append(ntriples.decode("utf-8"))
         graph_name = ox.NamedNode(str(name))
         for triple in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
@@ -37,20 +38,25 @@ def _quads(graphs: Mapping[URIRef, Graph]) -> tuple[list[ox.Quad], str]:
     return quads, "".join(texts)
 
 
-def to_nquads(graphs: Mapping[URIRef, Graph]) -> bytes:
+def canonical_ntriples(graphs: Mapping[URIRef, Graph]) -> dict[URIRef, bytes]:
+    """Each named graph as canonical N-Triples, the input of the dataset writers."""
+    return {name: to_bytes(graph, "ntriples") for name, graph in graphs.items()}
+
+
+def to_nquads(ntriples_by_graph: Mapping[URIRef, bytes]) -> bytes:
     """N-Quads of every named graph, written by pyoxigraph, lines in code-point order."""
-    quads, _ = _quads(graphs)
+    quads, _ = _quads(ntriples_by_graph)
     lines = (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
     return ("\n".join(sorted(lines.splitlines())) + "\n").encode("utf-8")
 
 
-def to_trig(graphs: Mapping[URIRef, Graph]) -> bytes:
+def to_trig(ntriples_by_graph: Mapping[URIRef, bytes]) -> bytes:
     """TriG written by pyoxigraph: one block per named graph, in name order.
 
     pyoxigraph writes the ``@prefix`` lines in an order of its own; they are sorted here,
     and only the prefixes the data uses are declared, so the bytes depend on the triples.
     """
-    quads, text = _quads(graphs)
+    quads, text = _quads(ntriples_by_graph)
     used = {p: ns for p, ns in PREFIX_MAP.items() if f"<{ns}" in text}
     data = (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=used) or b"").decode("utf-8")
     lines = data.splitlines()

@@ -31,7 +31,7 @@ from adckg.release.changelog import (
     render,
     snapshot,
 )
-from adckg.release.dataset import nanopublications, to_nquads, to_trig
+from adckg.release.dataset import canonical_ntriples, nanopublications, to_nquads, to_trig
 from adckg.release.findings_table import findings_tsv
 from adckg.release.jsonld import context_bytes
 from adckg.release.kgx import kgx_files
@@ -236,10 +236,12 @@ def build_release(
         for fmt, data in to_bytes_all(graph, RDF_FORMATS).items():
             files[_file_name(stem, fmt)] = data
     files["context.jsonld"] = context_bytes()
-    named = {iris.graph(p): g for p, g in parts.items()}
+    # The dataset's named graphs are the parts, whose N-Triples are written above already.
+    named = {iris.graph(p): files[_file_name(f"adckg-{p}", "ntriples")] for p in parts}
     files["adckg.trig"] = to_trig(named)
     files["adckg.nq"] = to_nquads(named)
-    files["adckg-nanopubs.trig"] = to_trig(nanopublications(assertions, release_version, issued))
+    nanopubs = nanopublications(assertions, release_version, issued)
+    files["adckg-nanopubs.trig"] = to_trig(canonical_ntriples(nanopubs))
     files.update(kgx_files(merged))
     files["adckg-findings.tsv"] = findings_tsv(merged)
     files["adckg-queries.ttl"] = to_bytes(describe_queries(list_queries(project.queries_dir)))
