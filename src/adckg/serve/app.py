@@ -166,6 +166,19 @@ class Served:
                 raise BodyTooLarge
         return bytes(body)
 
+    async def answer_page(
+        self, name: str, text: str, request: Request, context: dict[str, Any]
+    ) -> HTMLResponse:
+        """Run ``text`` for an HTML page: the answer as a table, or the refusal as the error."""
+        answer, status, headers, message = await self.run(
+            Job(text, "text/html", "html", self.config.row_cap), request
+        )
+        if answer is None:
+            return self.page(name, status=status, error=message, headers=headers, **context)
+        return self.page(
+            name, answer=answer, cells=self.table(answer), links=format_links(text), **context
+        )
+
     def table(self, answer: Any) -> list[list[Any]]:
         return [[self.site.cell(c) for c in row] for row in answer.rows]
 
@@ -313,14 +326,7 @@ async def saved_query(request: Request) -> Response:
         text = bind(query, values)
     except InputError as exc:
         return the.page("saved.html", status=400, error=str(exc), **context)
-    answer, status, headers, message = await the.run(
-        Job(text, "text/html", "html", the.config.row_cap), request
-    )
-    if answer is None:
-        return the.page("saved.html", status=status, error=message, headers=headers, **context)
-    return the.page(
-        "saved.html", answer=answer, cells=the.table(answer), links=format_links(text), **context
-    )
+    return await the.answer_page("saved.html", text, request, context)
 
 
 async def editor(request: Request) -> Response:
@@ -334,14 +340,7 @@ async def editor(request: Request) -> Response:
     if len(text.encode()) > the.config.max_body:
         message = f"query over the {the.config.max_body}-byte limit"
         return the.page("editor.html", status=413, error=message, **context)
-    answer, status, headers, message = await the.run(
-        Job(text, "text/html", "html", the.config.row_cap), request
-    )
-    if answer is None:
-        return the.page("editor.html", status=status, error=message, headers=headers, **context)
-    return the.page(
-        "editor.html", answer=answer, cells=the.table(answer), links=format_links(text), **context
-    )
+    return await the.answer_page("editor.html", text, request, context)
 
 
 async def _entity(request: Request, kind: str) -> Response:
