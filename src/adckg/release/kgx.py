@@ -22,7 +22,7 @@ from adckg.errors import InputError
 from adckg.graph.sourcegraph import doi_of, finding_sources, source_publications
 from adckg.prefixes import ADCKG, ADCKO, CITO, OA, SKOS, external_curie
 
-BIOLINK_VERSION = "4.2.2"  # the schema the terms below were checked against
+# Categories and predicates below were checked in biolink_model.yaml 4.2.2.
 # Our class -> Biolink category; an entity takes the first of its classes found here.
 CATEGORIES: tuple[tuple[URIRef, str], ...] = (
     (ADCKO.AntibodyDrugConjugate, "biolink:Drug"),
