@@ -31,7 +31,7 @@ def test_the_curated_records_read_and_agree_with_the_mappings():
     records = read_not_found(PROJECT.not_found_file)
     check_against_mappings(PROJECT.not_found_file, records, read_sssom(PROJECT.mappings_file))
     endpoints = {r.subject for r in records if r.resources == ("NCIT",)}
-    assert {"adckg:ORR", "adckg:pCR", "adckg:RCB"} <= endpoints
+    assert {"adckg:ORR", "adckg:RCB"} <= endpoints
 
 
 def test_a_record_reads(tmp_path):
