@@ -39,6 +39,34 @@ def test_a_record_reads(tmp_path):
     assert record.subject == "adckg:ARX788" and record.resources == ("NCIT", "CHEBI")
 
 
+SHARED = """searches:
+  name-tables: the DrugBank and ChEBI name tables
+not_found:
+  - subject: adckg:ARX788
+    label: ARX788
+    resources: [NCIT, CHEBI]
+    looked_in: [name-tables, the NCIt extract]
+    why: investigational ADC
+"""
+
+
+def test_a_shared_search_is_written_once_and_read_in_full(tmp_path):
+    (record,) = read_not_found(_write(tmp_path, SHARED))
+    assert record.looked_in == "the DrugBank and ChEBI name tables; the NCIt extract"
+
+
+def test_a_search_name_that_is_not_defined_is_refused(tmp_path):
+    text = SHARED.replace("[name-tables,", "[name-table,")
+    with pytest.raises(InputError, match=r"record 1 \(adckg:ARX788\): .*'name-table'.* define"):
+        read_not_found(_write(tmp_path, text))
+
+
+def test_a_search_no_record_names_is_refused(tmp_path):
+    text = SHARED.replace("[name-tables, the NCIt extract]", "the NCIt extract")
+    with pytest.raises(InputError, match="name-tables named by no record; remove"):
+        read_not_found(_write(tmp_path, text))
+
+
 def test_unknown_resource_is_refused_with_file_and_record(tmp_path):
     with pytest.raises(InputError, match=r"not-found.yaml: not_found record 1 .*'MeSH'"):
         read_not_found(_write(tmp_path, RECORD.replace("CHEBI", "MeSH")))

@@ -3,10 +3,14 @@
 ``kg/mappings/not-found.yaml`` says, for an entity or class and a resource, where we
 looked and why no identifier was linked. A reader then knows an empty cell was
 checked, not forgotten; the build refuses a record that a mapping row contradicts.
+
+A search that served many records is written once, under ``searches``, and named in each
+record's ``looked_in`` list; the coverage table still shows the whole text per record.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +20,9 @@ from adckg.links.mappings import SUBJECT_PREFIXES, MappingSet
 from adckg.prefixes import resources
 
 FIELDS = ("subject", "label", "resources", "looked_in", "why")
+
+# A name of a shared search: lower-case words joined by hyphens, never free text.
+SEARCH_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ def read_not_found(path: Path) -> tuple[NotFound, ...]:
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("not_found"), list):
         raise InputError(f"{path}: expected a mapping with a 'not_found' list")
+    searches = _read_searches(path, data.get("searches", {}))
+    used: set[str] = set()
     records: list[NotFound] = []
     seen: dict[tuple[str, str], int] = {}
     for index, item in enumerate(data["not_found"], start=1):
@@ -74,12 +83,49 @@ def read_not_found(path: Path) -> tuple[NotFound, ...]:
                 subject,
                 str(item["label"]),
                 tuple(names),
-                str(item["looked_in"]),
+                _looked_in(where, subject, item["looked_in"], searches, used),
                 str(item["why"]),
                 index,
             )
         )
+    if unused := sorted(set(searches) - used):
+        raise InputError(f"{path}: search(es) {', '.join(unused)} named by no record; remove them")
     return tuple(records)
+
+
+def _read_searches(path: Path, data: object) -> dict[str, str]:
+    if not isinstance(data, dict) or not all(
+        isinstance(v, str) and v.strip() for v in data.values()
+    ):
+        raise InputError(f"{path}: 'searches' must map a name to the text of a search")
+    for name in data:
+        if not isinstance(name, str) or not SEARCH_NAME.fullmatch(name):
+            raise InputError(
+                f"{path}: search name {name!r} must be lower-case words joined by hyphens"
+            )
+    return data
+
+
+def _looked_in(
+    where: str, subject: str, value: object, searches: dict[str, str], used: set[str]
+) -> str:
+    """Free text, or a list of free texts and names of shared searches, as one text."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
+        raise InputError(f"{where} ({subject}): looked_in must be a text or a list of texts")
+    parts = []
+    for item in items:
+        if SEARCH_NAME.fullmatch(item):
+            if item not in searches:
+                raise InputError(
+                    f"{where} ({subject}): looked_in names search {item!r}, which 'searches'"
+                    " does not define"
+                )
+            used.add(item)
+            parts.append(searches[item])
+        else:
+            parts.append(item)
+    return "; ".join(parts)
 
 
 def check_against_mappings(path: Path, records: tuple[NotFound, ...], mappings: MappingSet) -> None:
